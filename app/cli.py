@@ -1,0 +1,115 @@
+"""Command-line tools: `flask create-organizer`, `flask demo seed`, `flask audit verify`."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from app import clock
+from app.audit.service import record_audit, verify_audit_log
+from app.auth.rules import InvalidIdentifier, fold, normalize_email, password_problems
+from app.demo.seed import ACCOUNTS, CITIZENS, DEMO_PASSWORD, database_is_empty, seed_demo
+from models import RoleGrant, RoleName, User, db
+
+demo_cli = AppGroup("demo", help="The Vietnamese demo contest.")
+audit_cli = AppGroup("audit", help="The hash-chained audit log.")
+
+
+@click.command("create-organizer")
+@click.option("--email", prompt=True, help="The organizer's email (the login).")
+@click.option("--name", "full_name", prompt="Full name", help="The organizer's full name.")
+@click.password_option(help="At least 8 characters, not a common password.")
+def create_organizer(email: str, full_name: str, password: str) -> None:
+    """Create a verified organizer account, or give an existing account the organizer role."""
+    try:
+        email = normalize_email(email)
+    except InvalidIdentifier as exc:
+        raise click.BadParameter(str(exc), param_hint="--email") from exc
+    problems = password_problems(
+        password,
+        min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+        personal=(full_name, email.split("@")[0]),
+    )
+    if problems:
+        raise click.BadParameter(", ".join(problems), param_hint="--password")
+    user = db.session.scalar(select(User).where(User.email == email))
+    now = clock.now()
+    if user is None:
+        user = User(
+            full_name=full_name,
+            name_folded=fold(full_name),
+            email=email,
+            password_hash=generate_password_hash(password),
+            verified_at=now,
+            verified_via="cli",
+            created_at=now,
+        )
+        db.session.add(user)
+        db.session.flush()
+    if not user.is_organizer:
+        db.session.add(RoleGrant(user=user, role=RoleName.ORGANIZER, granted_at=now))
+        db.session.flush()
+        record_audit(
+            None,
+            "role.grant",
+            "user",
+            user.id,
+            after={"role": "organizer", "unit_id": None},
+            actor_label="cli:create-organizer",
+        )
+    db.session.commit()
+    click.echo(f"Organizer ready: {email}")
+
+
+@demo_cli.command("seed")
+@click.option("--if-empty", is_flag=True, help="Seed only when the database has no account yet.")
+@click.option("--recenter", is_flag=True, help="Move the stage windows back around today.")
+def demo_seed(if_empty: bool, recenter: bool) -> None:
+    """Create the Vietnamese demo contest (idempotent)."""
+    if if_empty and not database_is_empty():
+        click.echo("The database already has data; demo seed skipped.")
+        return
+    added = seed_demo(recenter=recenter)
+    click.echo(
+        f"Demo contest ready: {added['units']} units, {added['accounts']} accounts, "
+        f"{added['contests']} contests added."
+    )
+
+
+@demo_cli.command("logins")
+def demo_logins() -> None:
+    """Print the demo accounts."""
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD})")
+    click.echo("  organizer (Ban tổ chức):         btc@demo.vn")
+    click.echo(
+        "  unit representatives (đơn vị):  "
+        + ", ".join(a.email for a in ACCOUNTS if a.role == RoleName.UNIT_REP)
+    )
+    click.echo(
+        "  judges (Ban giám khảo):          "
+        + ", ".join(a.email for a in ACCOUNTS if a.role == RoleName.JUDGE)
+    )
+    click.echo(f"  verified citizens (người dân):   dan1@demo.vn … dan{len(CITIZENS)}@demo.vn")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; exit 1 and name the first broken row when it does not hold."""
+    checked, broken = verify_audit_log()
+    if broken is None:
+        click.echo(f"Audit log intact: {checked} rows checked.")
+        return
+    what = (
+        "its content was changed" if broken.reason == "hash" else "a row before it is missing or was changed"
+    )
+    click.echo(f"Audit log BROKEN at row {broken.row_id}: {what}.", err=True)
+    raise SystemExit(1)
+
+
+def init_app(app) -> None:
+    app.cli.add_command(create_organizer)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(audit_cli)

@@ -1,0 +1,55 @@
+"""Locale and time-zone selection and the template filters for dates and numbers.
+
+Vietnamese is the default; a visitor switches with the language links (kept in the
+session, and on the profile of a signed-in user). The API also honours Accept-Language.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    if request.path.startswith("/api/"):
+        best = request.accept_languages.best_match(languages)
+        if best:
+            return best
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:mm in Asia/Ho_Chi_Minh."""
+    return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
+
+
+def fmt_date(value: datetime | None) -> str:
+    return format_date(value, "dd/MM/yyyy") if value else ""
+
+
+def fmt_number(value) -> str:
+    """1.234,5 in Vietnamese, 1,234.5 in English."""
+    return format_decimal(value) if value is not None else ""
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters["dt"] = fmt_datetime
+    app.jinja_env.filters["d"] = fmt_date
+    app.jinja_env.filters["num"] = fmt_number
+
+    @app.context_processor
+    def _locale_context():
+        return {"current_locale": str(get_locale())}

@@ -1,0 +1,56 @@
+"""Rate-limit keys and limits shared by the HTML forms and the API.
+
+Limits are read from config at request time so each environment (and each test) can
+set its own; the per-account key is the normalised login, so "0912 345 678" and
+"+84912345678" count as one account.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user
+
+from app.auth.rules import parse_login
+
+
+def _login_value() -> str:
+    if request.is_json:
+        data = request.get_json(silent=True) or {}
+        return str(data.get("login", ""))
+    return request.form.get("login", "")
+
+
+def account_key() -> str:
+    raw = _login_value()
+    try:
+        ident = parse_login(raw)
+        return f"account:{ident.value}"
+    except ValueError:
+        return f"account:raw:{raw.strip().lower()[:254]}"
+
+
+def current_user_key() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{request.remote_addr}"
+
+
+def login_per_ip() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_IP"]
+
+
+def login_per_account() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def register_per_ip() -> str:
+    return current_app.config["REGISTER_LIMIT_PER_IP"]
+
+
+def code_per_account() -> str:
+    return current_app.config["CODE_LIMIT_PER_ACCOUNT"]
+
+
+def only_post() -> bool:
+    """Exempt GET: showing the form costs nothing, only attempts count."""
+    return request.method != "POST"

@@ -1,0 +1,24 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+
+  // A live countdown to the closing time in data-countdown (ISO 8601 with offset).
+  function startCountdown(el) {
+    var end = Date.parse(el.dataset.countdown);
+    if (isNaN(end)) { return; }
+    function tick() {
+      var left = Math.max(0, Math.floor((end - Date.now()) / 1000));
+      if (left === 0) { el.textContent = el.dataset.labelClosed; return; }
+      var days = Math.floor(left / 86400);
+      var rest = left % 86400;
+      var text = pad(Math.floor(rest / 3600)) + ":" + pad(Math.floor((rest % 3600) / 60)) + ":" + pad(rest % 60);
+      el.textContent = (days > 0 ? days + " " + el.dataset.labelDays + " " : "") + text;
+      setTimeout(tick, 1000);
+    }
+    tick();
+  }
+
+  document.querySelectorAll("[data-countdown]").forEach(startCountdown);
+})();

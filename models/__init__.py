@@ -1,0 +1,32 @@
+"""SQLAlchemy models. This package never imports the web layer (app/)."""
+
+from flask_sqlalchemy import SQLAlchemy
+
+from .audit import GENESIS_HASH, AuditEntry
+from .base import Base, UTCDateTime
+from .contest import STAGE_ORDER, Contest, Stage, StageKind
+from .unit import RosterEntry, Unit, UnitKind
+from .user import ApiToken, CodePurpose, RoleGrant, RoleName, User, VerificationCode
+
+db = SQLAlchemy(model_class=Base)
+
+__all__ = [
+    "GENESIS_HASH",
+    "STAGE_ORDER",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "CodePurpose",
+    "Contest",
+    "RoleGrant",
+    "RoleName",
+    "RosterEntry",
+    "Stage",
+    "StageKind",
+    "UTCDateTime",
+    "Unit",
+    "UnitKind",
+    "User",
+    "VerificationCode",
+    "db",
+]
