@@ -28,7 +28,7 @@ translations: install
 	@$(BIN)/pybabel compile --use-fuzzy -d app/translations -f >/dev/null 2>&1 || $(BIN)/pybabel compile -d app/translations
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 
 update-messages: extract-messages
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching

@@ -1,10 +1,10 @@
 """Engine behaviour that the models should not have to know about.
 
 SQLite: WAL, synchronous=NORMAL, a busy timeout and foreign keys on every connection, and
-write transactions begun with BEGIN IMMEDIATE so that a read-then-write transaction
-waits for the lock instead of failing with "database is locked" (see shared/MEASURED.md).
-Safe requests (GET/HEAD/OPTIONS) begin a deferred transaction so readers never queue
-behind writers.
+the transactions of unsafe requests (POST, PUT, PATCH, DELETE) begun with BEGIN IMMEDIATE,
+so that a read-then-write transaction waits for the lock instead of failing with "database
+is locked" (see shared/MEASURED.md). Safe requests (GET/HEAD/OPTIONS) and work outside a
+request (CLI, tests) begin a deferred transaction, so readers never queue behind writers.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
 def _sqlite_on_begin(conn):
     if conn.dialect.name != "sqlite":
         return
-    if has_request_context() and request.method in _READ_METHODS:
-        conn.exec_driver_sql("BEGIN")
-    else:
+    if has_request_context() and request.method not in _READ_METHODS:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def is_postgresql(session) -> bool:

@@ -5,21 +5,22 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
+from wtforms.fields import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.auth.rules import InvalidIdentifier, normalize_email, normalize_phone, password_problems
 
 
-def unit_choices(units, *, empty_label=None) -> list[tuple[str, str]]:
+def unit_choices(units, *, empty_label=None) -> list[SelectChoice]:
     """Units as an indented tree for a <select>: district, then its communes and departments."""
     by_parent: dict[int | None, list] = {}
     for unit in units:
         by_parent.setdefault(unit.parent_id, []).append(unit)
-    choices: list[tuple[str, str]] = [("", str(empty_label or _l("— Not in a unit —")))]
+    choices = [SelectChoice("", str(empty_label or _l("— Not in a unit —")))]
 
     def walk(parent_id, depth):
         for unit in sorted(by_parent.get(parent_id, []), key=lambda u: u.name):
-            choices.append((str(unit.id), ("\u2003" * depth) + unit.name))
+            choices.append(SelectChoice(str(unit.id), ("\u2003" * depth) + unit.name))
             walk(unit.id, depth + 1)
 
     walk(None, 0)

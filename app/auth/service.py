@@ -59,6 +59,7 @@ def register_user(
     Exactly one account per email or phone, even when the same form arrives many times
     at once: the UNIQUE constraints decide and the losers get AccountExists.
     """
+    password_hash = generate_password_hash(password)  # slow on purpose; done before touching the database
     for field, column, value in (("email", User.email, email), ("phone", User.phone, phone)):
         if value and db.session.scalar(select(User.id).where(column == value)):
             raise AccountExists(field)
@@ -67,7 +68,7 @@ def register_user(
         name_folded=fold(full_name.strip()),
         email=email,
         phone=phone,
-        password_hash=generate_password_hash(password),
+        password_hash=password_hash,
         unit_id=unit_id,
         created_at=clock.now(),
     )

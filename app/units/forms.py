@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from app.forms import UnitSelectField
@@ -29,7 +30,9 @@ class UnitForm(FlaskForm):
             Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, dots, dashes or underscores.")),
         ],
     )
-    kind = SelectField(_l("Kind"), choices=[(k.value, UNIT_KIND_NAMES[k.value]) for k in UnitKind])
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, UNIT_KIND_NAMES[k.value]) for k in UnitKind]
+    )
     parent_id = UnitSelectField(_l("Parent unit"))
     headcount = IntegerField(_l("Headcount"), validators=[NumberRange(min=0, max=10_000_000)], default=0)
     submit = SubmitField(_l("Save the unit"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -90,7 +90,7 @@ def create():
 @organizer_required
 def edit(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
-    form = UnitForm(obj=unit)
+    form = UnitForm(obj=unit if request.method == "GET" else None)
     if not form.is_submitted():
         form.kind.data = str(unit.kind)
     units = service.all_units()
@@ -98,7 +98,7 @@ def edit(unit_id: int):
     form.parent_id.choices = [
         c
         for c in unit_choices(units, empty_label=_l("— Top level —"))
-        if not c[0] or int(c[0]) not in excluded
+        if not c.value or int(c.value) not in excluded
     ]
     if form.validate_on_submit():
         try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app.forms import UnitSelectField
@@ -15,7 +16,7 @@ ROLE_NAMES = {
 
 
 class GrantRoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(k, v) for k, v in ROLE_NAMES.items()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(k, v) for k, v in ROLE_NAMES.items()])
     unit_id = UnitSelectField(_l("Unit (for a unit representative)"))
     submit = SubmitField(_l("Grant the role"))
 

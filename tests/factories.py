@@ -1,0 +1,103 @@
+"""Small builders for test data; one password hash is computed once and shared."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from werkzeug.security import generate_password_hash
+
+from app import clock
+from app.auth.rules import fold
+from models import Contest, RoleGrant, RoleName, Stage, StageKind, Unit, UnitKind, User, db
+
+PASSWORD = "Secret-pass-42"  # noqa: S105
+_HASH = generate_password_hash(PASSWORD)
+_seq = itertools.count(1)
+
+
+def make_unit(
+    name: str | None = None,
+    *,
+    code: str | None = None,
+    parent: Unit | None = None,
+    kind: UnitKind = UnitKind.COMMUNE,
+    headcount: int = 100,
+) -> Unit:
+    n = next(_seq)
+    unit = Unit(
+        code=code or f"U{n}",
+        name=name or f"Xã Thử Nghiệm {n}",
+        kind=kind,
+        parent=parent,
+        headcount=headcount,
+        created_at=clock.now(),
+    )
+    db.session.add(unit)
+    db.session.commit()
+    return unit
+
+
+def make_user(
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    name: str | None = None,
+    verified: bool = True,
+    role: RoleName | None = None,
+    unit: Unit | None = None,
+    rep_of: Unit | None = None,
+    active: bool = True,
+) -> User:
+    n = next(_seq)
+    full_name = name or f"Nguyễn Văn Thử {n}"
+    user = User(
+        full_name=full_name,
+        name_folded=fold(full_name),
+        email=email if email is not None else f"user{n}@example.vn",
+        phone=phone,
+        password_hash=_HASH,
+        unit=unit,
+        verified_at=clock.now() if verified else None,
+        verified_via="test" if verified else None,
+        active=active,
+        created_at=clock.now(),
+    )
+    db.session.add(user)
+    if role:
+        db.session.add(
+            RoleGrant(
+                user=user,
+                role=role,
+                unit=rep_of if role == RoleName.UNIT_REP else None,
+                granted_at=clock.now(),
+            )
+        )
+    db.session.commit()
+    return user
+
+
+def make_contest(*, name: str = "Chuyển đổi số 2026", year: int | None = None) -> Contest:
+    """A contest with every stage: submission closed, voting and judging open, final ahead."""
+    now = clock.now()
+    d = timedelta(days=1)
+    contest = Contest(
+        slug=f"cds-{next(_seq)}",
+        name=name,
+        year=year or now.year,
+        description="Mô tả",
+        organizer_name="Huyện ủy",
+        created_at=now,
+    )
+    windows = {
+        StageKind.QUIZ: (now - 10 * d, now + 18 * d),
+        StageKind.SUBMISSION: (now - 40 * d, now - 5 * d),
+        StageKind.VOTING: (now - 4 * d, now + 10 * d),
+        StageKind.JUDGING: (now - 2 * d, now + 12 * d),
+        StageKind.FINAL: (now + 25 * d, now + 26 * d),
+    }
+    for kind, (opens, closes) in windows.items():
+        contest.stages.append(Stage(kind=kind, opens_at=opens, closes_at=closes))
+    db.session.add(contest)
+    db.session.commit()
+    return contest

@@ -1,0 +1,174 @@
+"""The permission matrix: every route × every role → the status the server must answer.
+
+A route added without an entry here fails `test_every_route_is_in_the_matrix`.
+Forms are posted with a valid CSRF token and no other data, so a permitted role gets the
+form's validation answer (422) or the operation's redirect, and a refused one 302 (to the
+sign-in page) or 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from app.auth.service import issue_api_token
+from models import RoleName
+from tests.conftest import Browser
+from tests.factories import PASSWORD, make_contest, make_unit, make_user
+
+ROLES = ("anonymous", "unverified", "citizen", "unit_rep", "judge", "organizer")
+
+
+def row(anonymous, unverified, citizen, unit_rep, judge, organizer):
+    return dict(zip(ROLES, (anonymous, unverified, citizen, unit_rep, judge, organizer), strict=True))
+
+
+def everyone(status):
+    return row(*(status,) * 6)
+
+
+ORGANIZER_ONLY_GET = row(302, 403, 403, 403, 403, 200)
+SIGNED_IN_ONLY = row(302, 200, 200, 200, 200, 200)
+
+# (endpoint, method) -> (path template, expected status per role)
+MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
+    ("main.index", "GET"): ("/", everyone(200)),
+    ("main.health", "GET"): ("/healthz", everyone(200)),
+    ("main.set_language", "GET"): ("/lang/en?next=/", everyone(302)),
+    ("main.admin", "GET"): ("/admin/", ORGANIZER_ONLY_GET),
+    ("audit.index", "GET"): ("/admin/audit/", ORGANIZER_ONLY_GET),
+    ("contest.edit", "GET"): ("/admin/contest/", ORGANIZER_ONLY_GET),
+    ("contest.edit", "POST"): ("/admin/contest/", row(302, 403, 403, 403, 403, 422)),
+    ("units.index", "GET"): ("/admin/units/", ORGANIZER_ONLY_GET),
+    ("units.create", "GET"): ("/admin/units/new", ORGANIZER_ONLY_GET),
+    ("units.create", "POST"): ("/admin/units/new", row(302, 403, 403, 403, 403, 422)),
+    ("units.edit", "GET"): ("/admin/units/{unit_id}/edit", ORGANIZER_ONLY_GET),
+    ("units.edit", "POST"): ("/admin/units/{unit_id}/edit", row(302, 403, 403, 403, 403, 422)),
+    ("units.delete", "POST"): ("/admin/units/{empty_unit_id}/delete", row(302, 403, 403, 403, 403, 302)),
+    ("units.roster", "GET"): ("/admin/units/roster", ORGANIZER_ONLY_GET),
+    ("units.roster", "POST"): ("/admin/units/roster", row(302, 403, 403, 403, 403, 422)),
+    ("users.index", "GET"): ("/admin/users/", ORGANIZER_ONLY_GET),
+    ("users.detail", "GET"): ("/admin/users/{target_id}", ORGANIZER_ONLY_GET),
+    ("users.grant", "POST"): ("/admin/users/{target_id}/roles", row(302, 403, 403, 403, 403, 422)),
+    ("users.revoke", "POST"): (
+        "/admin/users/{target_id}/roles/{grant_id}/revoke",
+        row(302, 403, 403, 403, 403, 302),
+    ),
+    ("users.deactivate", "POST"): ("/admin/users/{target_id}/deactivate", row(302, 403, 403, 403, 403, 422)),
+    ("users.reactivate", "POST"): ("/admin/users/{target_id}/reactivate", row(302, 403, 403, 403, 403, 302)),
+    ("auth.register", "GET"): ("/auth/register", row(200, 302, 302, 302, 302, 302)),
+    ("auth.register", "POST"): ("/auth/register", row(422, 302, 302, 302, 302, 302)),
+    ("auth.login", "GET"): ("/auth/login", row(200, 302, 302, 302, 302, 302)),
+    ("auth.login", "POST"): ("/auth/login", row(422, 302, 302, 302, 302, 302)),
+    ("auth.logout", "POST"): ("/auth/logout", everyone(302)),
+    ("auth.verify", "GET"): ("/auth/verify", row(302, 200, 302, 302, 302, 302)),
+    ("auth.verify", "POST"): ("/auth/verify", row(302, 422, 302, 302, 302, 302)),
+    ("auth.resend_code", "POST"): ("/auth/verify/resend", everyone(302)),
+    ("auth.forgot", "GET"): ("/auth/forgot", everyone(200)),
+    ("auth.forgot", "POST"): ("/auth/forgot", everyone(422)),
+    ("auth.reset", "GET"): ("/auth/reset", everyone(200)),
+    ("auth.reset", "POST"): ("/auth/reset", everyone(422)),
+    ("auth.profile", "GET"): ("/auth/profile", SIGNED_IN_ONLY),
+    ("auth.profile", "POST"): ("/auth/profile", row(302, 422, 422, 422, 422, 422)),
+    ("auth.change_password", "POST"): ("/auth/password", row(302, 422, 422, 422, 422, 422)),
+    # API: bearer tokens only.
+    ("api_tokens.Tokens", "POST"): ("/api/v1/tokens", everyone(422)),
+    ("api_tokens.Me", "GET"): ("/api/v1/me", row(401, 200, 200, 200, 200, 200)),
+    ("api_tokens.CurrentToken", "DELETE"): ("/api/v1/tokens/current", row(401, 204, 204, 204, 204, 204)),
+    ("api_contests.CurrentContest", "GET"): ("/api/v1/contests/current", everyone(200)),
+    ("api_contests.StageWindow", "PATCH"): (
+        "/api/v1/contests/{contest_id}/stages/voting",
+        row(401, 403, 403, 403, 403, 200),
+    ),
+    ("api-docs.openapi_json", "GET"): ("/api/v1/openapi.json", everyone(200)),
+    ("api-docs.openapi_swagger_ui", "GET"): ("/api/v1/docs", everyone(200)),
+    ("api_docs_assets.swagger_asset", "GET"): ("/api/v1/docs/assets/swagger-ui.css", everyone(200)),
+    ("static", "GET"): ("/static/css/app.css", everyone(200)),
+    ("bootstrap.static", "GET"): ("/bootstrap/static/css/bootstrap.min.css", everyone(200)),
+}
+
+
+@dataclass
+class World:
+    ids: dict
+    users: dict
+
+
+@pytest.fixture
+def world(app) -> World:
+    contest = make_contest()
+    unit = make_unit("Xã Hòa Xá", code="UH-HX")
+    empty_unit = make_unit("Đơn vị trống", code="EMPTY")
+    target = make_user(name="Người Được Quản Lý", role=RoleName.JUDGE, active=False)
+    users = {
+        "unverified": make_user(verified=False),
+        "citizen": make_user(unit=unit),
+        "unit_rep": make_user(role=RoleName.UNIT_REP, rep_of=unit),
+        "judge": make_user(role=RoleName.JUDGE),
+        "organizer": make_user(role=RoleName.ORGANIZER),
+    }
+    ids = {
+        "contest_id": contest.id,
+        "unit_id": unit.id,
+        "empty_unit_id": empty_unit.id,
+        "target_id": target.id,
+        "grant_id": target.roles[0].id,
+    }
+    return World(ids, users)
+
+
+def test_every_route_is_in_the_matrix(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - MATRIX.keys() == set(), "routes missing from the permission matrix"
+    assert MATRIX.keys() - routes == set(), "matrix entries for routes that no longer exist"
+
+
+CASES = [(endpoint, method, role) for (endpoint, method) in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize("endpoint, method, role", CASES, ids=[f"{e}-{m}-{r}" for e, m, r in CASES])
+def test_route_answers_each_role_as_expected(app, client, world, endpoint, method, role):
+    path_template, expected = MATRIX[(endpoint, method)]
+    path = path_template.format(**world.ids)
+    browser = Browser(client)
+    headers = {}
+    if path.startswith("/api/v1/") and "docs" not in path and "openapi" not in path:
+        if role != "anonymous":
+            token, _ = issue_api_token(world.users[role])
+            headers["Authorization"] = f"Bearer {token}"
+        response = client.open(path, method=method, json={}, headers=headers)
+    else:
+        if role != "anonymous":
+            response = browser.login(world.users[role].email, PASSWORD)
+            assert response.status_code == 302, f"could not sign in as {role}"
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = client.post(path, data={"csrf_token": browser.token("/auth/forgot")})
+    assert response.status_code == expected[role], (
+        f"{method} {path} as {role}: {response.status_code}, expected {expected[role]}"
+    )
+    if expected[role] == 302 and role == "anonymous" and path.startswith("/admin"):
+        assert "/auth/login" in response.headers["Location"]
+
+
+def test_api_ignores_session_cookies(app, client, world):
+    browser = Browser(client)
+    assert browser.login(world.users["organizer"].email, PASSWORD).status_code == 302
+    response = client.patch(f"/api/v1/contests/{world.ids['contest_id']}/stages/voting", json={})
+    assert response.status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_forms_without_a_csrf_token_are_refused(app, client, world):
+    browser = Browser(client)
+    browser.login(world.users["organizer"].email, PASSWORD)
+    response = client.post(f"/admin/users/{world.ids['target_id']}/reactivate")
+    assert response.status_code == 400
+    response = client.post("/auth/login", data={"login": "x@example.vn", "password": "y"})
+    assert response.status_code == 400
