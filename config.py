@@ -125,12 +125,12 @@ class ProductionConfig(Config):
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", True)
     PROXY_FIX = _env_bool("PROXY_FIX", True)
 
-    @classmethod
-    def validate(cls) -> None:
+    @staticmethod
+    def validate(config) -> None:
         """Refuse to start production without the settings it cannot guess."""
-        if not cls.SECRET_KEY:
+        if not config.get("SECRET_KEY"):
             raise RuntimeError("SECRET_KEY must be set in production")
-        if cls.SQLALCHEMY_DATABASE_URI.startswith("sqlite") and not _env_bool("ALLOW_SQLITE", False):
+        if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and not _env_bool("ALLOW_SQLITE", False):
             raise RuntimeError("DATABASE_URL must point to PostgreSQL in production (or set ALLOW_SQLITE=1)")
 
 

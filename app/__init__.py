@@ -40,7 +40,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
         else:
             raise RuntimeError("SECRET_KEY must be set")
     if hasattr(config_class, "validate"):
-        config_class.validate()
+        config_class.validate(app.config)
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
@@ -109,11 +109,11 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app import api
     from app.audit.routes import bp as audit_bp
-    from app.auth import bp as auth_bp
-    from app.contest import bp as contest_bp
-    from app.main import bp as main_bp
-    from app.units import bp as units_bp
-    from app.users import bp as users_bp
+    from app.auth.routes import bp as auth_bp
+    from app.contest.routes import bp as contest_bp
+    from app.main.routes import bp as main_bp
+    from app.units.routes import bp as units_bp
+    from app.users.routes import bp as users_bp
 
     for bp in (main_bp, auth_bp, contest_bp, units_bp, users_bp, audit_bp):
         app.register_blueprint(bp)

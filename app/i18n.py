@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_login import current_user
 
 
@@ -47,10 +47,19 @@ def fmt_number(value) -> str:
     return format_decimal(value) if value is not None else ""
 
 
+def fmt_countdown(seconds: float) -> str:
+    """ "10 ngày 09:21:51" — the same shape the live countdown script keeps updating."""
+    left = max(int(seconds), 0)
+    days, rest = divmod(left, 86400)
+    clock_part = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    return (ngettext("%(num)s day", "%(num)s days", days) + " " if days else "") + clock_part
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["dt"] = fmt_datetime
     app.jinja_env.filters["d"] = fmt_date
     app.jinja_env.filters["num"] = fmt_number
+    app.jinja_env.filters["countdown"] = fmt_countdown
 
     @app.context_processor
     def _locale_context():

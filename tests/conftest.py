@@ -134,6 +134,23 @@ def browser(client):
     return Browser(client)
 
 
+@pytest.fixture
+def outbox(app):
+    """Messages sent through the locmem mail backend during the test."""
+
+    class Outbox:
+        @property
+        def messages(self):
+            return getattr(app.extensions["mailman"], "outbox", [])
+
+        def code_for(self, address: str) -> str:
+            mine = [m for m in self.messages if address in m.to]
+            assert mine, f"no email to {address}"
+            return re.search(r"\b(\d{6})\b", mine[-1].body).group(1)
+
+    return Outbox()
+
+
 class SmtpInbox:
     """Messages received by the real local SMTP server, decoded."""
 

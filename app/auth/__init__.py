@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from app.auth import routes  # noqa: E402,F401  (routes attach themselves to bp)
+"""The auth domain: routes.py (views), service.py (operations), forms.py, pure rules."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app import ratelimits
-from app.auth import bp, service
+from app.auth import service
 from app.auth.forms import (
     ForgotForm,
     LoginForm,
@@ -20,10 +20,13 @@ from app.auth.forms import (
     ResetForm,
     VerifyForm,
 )
+from app.auth.rules import national_phone
 from app.extensions import limiter
 from app.forms import unit_choices
 from app.security import safe_next
 from models import Unit, db
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 CODE_MESSAGES = {
     "wrong": lambda: _("That code is not right. Check the email and try again."),
@@ -55,7 +58,7 @@ def register():
     form.unit_id.choices = unit_choices(_units())
     if form.validate_on_submit():
         try:
-            user = service.register_user(
+            registration = service.register_user(
                 full_name=form.full_name.data,
                 email=form.email.data or None,
                 phone=form.phone.data or None,
@@ -63,14 +66,14 @@ def register():
                 unit_id=form.unit_id.data,
             )
         except service.AccountExists as exc:
-            field = form.email if exc.field == "email" else form.phone
-            field.errors.append(
-                _(
-                    "An account with this %(field)s already exists. Sign in instead.",
-                    field=field.label.text.lower(),
+            if exc.field == "email":
+                form.email.errors.append(_("An account with this email already exists. Sign in instead."))
+            else:
+                form.phone.errors.append(
+                    _("An account with this phone number already exists. Sign in instead.")
                 )
-            )
         else:
+            user = registration.user
             _start_session(user)
             if user.is_verified:
                 flash(
@@ -78,13 +81,17 @@ def register():
                     "success",
                 )
                 return redirect(url_for("main.index"))
-            if user.email:
+            if registration.code_sent:
                 flash(
                     _(
                         "We sent a 6-digit code to %(email)s. Enter it to verify your account.",
                         email=user.email,
                     ),
                     "info",
+                )
+            elif user.email:
+                flash(
+                    _("The email could not be sent right now. Please try again in a few minutes."), "danger"
                 )
             return redirect(url_for("auth.verify"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
@@ -201,6 +208,7 @@ def profile():
     form.unit_id.choices = unit_choices(_units())
     if request.method == "GET":
         form.locale.data = current_user.locale or "vi"
+        form.phone.data = national_phone(current_user.phone)
     password_form = PasswordForm(prefix="pw")
     if form.validate_on_submit():
         try:

@@ -95,6 +95,13 @@ def parse_login(raw: str) -> LoginIdentifier:
     return LoginIdentifier("phone", normalize_phone(raw))
 
 
+def national_phone(e164: str | None) -> str:
+    """+84912345678 -> "0912 345 678", the way people write it."""
+    if not e164:
+        return ""
+    return phonenumbers.format_number(phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 def mask_phone(e164: str | None) -> str:
     """+84912345678 -> 0912***678, for public lists."""
     if not e164:

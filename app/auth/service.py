@@ -51,9 +51,15 @@ def find_user(ident: LoginIdentifier) -> User | None:
     return db.session.scalar(select(User).where(column == ident.value))
 
 
+@dataclass(frozen=True)
+class Registration:
+    user: User
+    code_sent: bool  # False when there is no email or the mail server refused it
+
+
 def register_user(
     *, full_name: str, email: str | None, phone: str | None, password: str, unit_id: int | None
-) -> User:
+) -> Registration:
     """Create an unverified account and send the verification code when there is an email.
 
     Exactly one account per email or phone, even when the same form arrives many times
@@ -81,9 +87,8 @@ def register_user(
     _apply_roster(user)
     code = _new_code(user, CodePurpose.VERIFY_EMAIL) if email else None
     db.session.commit()
-    if code:
-        _send_code(user, CodePurpose.VERIFY_EMAIL, code)
-    return user
+    sent = _send_code(user, CodePurpose.VERIFY_EMAIL, code) if code else False
+    return Registration(user, sent)
 
 
 def _apply_roster(user: User) -> None:

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("contest", __name__, url_prefix="/admin/contest")
-
-from app.contest import routes  # noqa: E402,F401
+"""The contest domain: routes.py (views), service.py (operations), forms.py, pure rules."""

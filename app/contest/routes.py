@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.contest import bp, service
+from app.contest import service
 from app.contest.forms import ContestForm, to_local_naive
 from app.security import organizer_required
+
+bp = Blueprint("contest", __name__, url_prefix="/admin/contest")
 
 
 @bp.route("/", methods=["GET", "POST"])

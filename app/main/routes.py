@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, session
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
 from app import clock
 from app.contest import service as contest_service
 from app.contest.forms import STAGE_NAMES
-from app.main import bp
 from app.security import organizer_required, safe_next
 from models import AuditEntry, Unit, User, db
+
+bp = Blueprint("main", __name__)
 
 
 @bp.route("/")

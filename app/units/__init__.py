@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("units", __name__, url_prefix="/admin/units")
-
-from app.units import routes  # noqa: E402,F401
+"""The units domain: routes.py (views), service.py (operations), forms.py, pure rules."""

@@ -103,7 +103,7 @@ def parse_roster(text: str, unit_lookup: dict[str, int]) -> RosterParse:
         if not any(c.strip() for c in row):
             continue
         if len(result.rows) + len({e.line for e in result.errors}) >= MAX_ROWS:
-            result.errors.append(RowError(line, "file", "too_many_rows"))
+            result.errors.append(RowError(line, "file", "too_many_rows", f"{MAX_ROWS:,}".replace(",", ".")))
             break
         row_errors: list[RowError] = []
         name = cell(row, "name")

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.forms import unit_choices
 from app.security import organizer_required
-from app.units import bp, service
+from app.units import service
 from app.units.forms import UNIT_KIND_NAMES, DeleteForm, RosterForm, UnitForm
 from app.units.roster import decode
 from models import Unit, UnitKind, db
+
+bp = Blueprint("units", __name__, url_prefix="/admin/units")
 
 UNIT_MESSAGES = {
     "code_taken": _l("Another unit already has this code."),
@@ -31,7 +33,7 @@ ROSTER_MESSAGES = {
     "bad_phone": _l("Not a valid Vietnamese phone number."),
     "unknown_unit": _l("No unit has this code or name."),
     "duplicate": _l("Already given on another line of the file (line %(value)s)."),
-    "too_many_rows": _l("The file has too many rows (at most 20,000)."),
+    "too_many_rows": _l("The file has too many rows (at most %(value)s)."),
     "not_utf8": _l('The file is not UTF-8 text. Save it from Excel as "CSV UTF-8".'),
 }
 

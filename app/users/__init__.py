@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("users", __name__, url_prefix="/admin/users")
-
-from app.users import routes  # noqa: E402,F401
+"""The users domain: routes.py (views), service.py (operations), forms.py, pure rules."""

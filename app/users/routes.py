@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,9 +10,11 @@ from flask_login import current_user
 from app.forms import unit_choices
 from app.security import organizer_required
 from app.units.service import all_units
-from app.users import bp, service
+from app.users import service
 from app.users.forms import ROLE_NAMES, DeactivateForm, GrantRoleForm, ReactivateForm, RevokeRoleForm
 from models import RoleGrant, RoleName, Unit, User, db
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
 ROLE_MESSAGES = {
     "unit_required": _l("Choose the unit this person represents."),

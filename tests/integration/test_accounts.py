@@ -24,6 +24,20 @@ def latest_code() -> str:
     return re.search(r"\b(\d{6})\b", body).group(1)
 
 
+def test_registration_reports_when_the_code_email_could_not_be_sent(app):
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT=2)
+    from app.extensions import mail
+
+    mail.init_app(app)
+    registration = service.register_user(
+        full_name="Lê Văn Tâm", email="tam@example.vn", phone=None, password="Hoa-sen-2025!", unit_id=None
+    )
+    assert registration.code_sent is False
+    assert (
+        db.session.get(User, registration.user.id) is not None
+    )  # the account is kept; the code can be resent
+
+
 def test_registration_creates_an_unverified_account_and_emails_a_code(app):
     user = service.register_user(
         full_name="Lê Thị Mai",
@@ -31,7 +45,7 @@ def test_registration_creates_an_unverified_account_and_emails_a_code(app):
         phone="+84912345678",
         password="Hoa-sen-2025!",
         unit_id=None,
-    )
+    ).user
     assert not user.is_verified
     assert outbox()[-1].to == ["mai@example.vn"]
     code = latest_code()
@@ -64,7 +78,7 @@ def test_a_person_on_a_unit_roster_is_verified_member_on_registration(app):
     db.session.commit()
     user = service.register_user(
         full_name="Phạm Văn Dũng", email=None, phone="+84987000111", password="Hoa-sen-2025!", unit_id=None
-    )
+    ).user
     assert user.is_verified and user.verified_via == "roster"
     assert user.unit_id == unit.id and user.unit_confirmed_at is not None
 
@@ -72,7 +86,7 @@ def test_a_person_on_a_unit_roster_is_verified_member_on_registration(app):
 def test_wrong_codes_count_and_lock_after_five_attempts(app):
     user = service.register_user(
         full_name="Lê Mai", email="mai@example.vn", phone=None, password="Hoa-sen-2025!", unit_id=None
-    )
+    ).user
     code = latest_code()
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
@@ -88,7 +102,7 @@ def test_wrong_codes_count_and_lock_after_five_attempts(app):
 def test_a_code_expires_after_fifteen_minutes_and_a_new_one_replaces_it(app):
     user = service.register_user(
         full_name="Lê Mai", email="mai@example.vn", phone=None, password="Hoa-sen-2025!", unit_id=None
-    )
+    ).user
     first = latest_code()
     clock.travel(timedelta(minutes=16))
     with pytest.raises(service.CodeProblem) as exc:

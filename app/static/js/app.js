@@ -14,7 +14,12 @@
       var days = Math.floor(left / 86400);
       var rest = left % 86400;
       var text = pad(Math.floor(rest / 3600)) + ":" + pad(Math.floor((rest % 3600) / 60)) + ":" + pad(rest % 60);
-      el.textContent = (days > 0 ? days + " " + el.dataset.labelDays + " " : "") + text;
+      if (days > 0) {
+        // The labels carry the translated "%(num)s day(s)" with the number in place of %(num)s.
+        var label = days === 1 ? el.dataset.labelDay : el.dataset.labelDays;
+        text = label.replace(/\d+/, String(days)) + " " + text;
+      }
+      el.textContent = el.dataset.labelLeft.replace("{time}", text);
       setTimeout(tick, 1000);
     }
     tick();
