@@ -135,7 +135,9 @@ def test_unit_with_members_cannot_be_deleted(app, client, browser):
 def test_roster_upload_reports_every_bad_row_and_imports_nothing(app, client, browser):
     organizer_browser(browser)
     make_unit("Thị trấn Vân Đình", code="UH-VD")
-    csv_bytes = "ho_ten,email,ma_don_vi\nAn,an@example.vn,UH-VD\nBình,sai-email,UH-VD\nChi,chi@example.vn,XX\n".encode()
+    csv_bytes = (
+        "ho_ten,email,ma_don_vi\nAn,an@example.vn,UH-VD\nBình,sai-email,UH-VD\nChi,chi@example.vn,XX\n"
+    ).encode()
     response = browser.post_form(
         "/admin/units/roster",
         {"file": (io.BytesIO(csv_bytes), "roster.csv")},
