@@ -92,3 +92,38 @@ def test_language_switch_only_redirects_within_the_site(app, client):
     assert response.headers["Location"] == "/"
     assert client.get("/lang/fr").status_code == 404
     assert client.get("/lang/vi?next=/auth/login").headers["Location"] == "/auth/login"
+
+
+def test_actions_for_verified_accounts_send_others_to_sign_in_or_verify(app):  # app: empty tables
+    """The gate later issues put on likes, comments and the quiz."""
+    from flask import Blueprint
+
+    from app.security import login_required_verified
+    from models import db
+    from tests.conftest import Browser, IsolatedClient
+    from tests.factories import make_user
+
+    extra = Blueprint("extra", __name__)
+
+    @extra.route("/like", methods=["POST"])
+    @login_required_verified
+    def like():
+        return "liked"
+
+    gated = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url())
+    gated.register_blueprint(extra)
+    gated.test_client_class = IsolatedClient
+    with gated.app_context():
+        make_user(email="new@example.vn", verified=False)
+        make_user(email="ok@example.vn")
+        client = gated.test_client()
+        browser = Browser(client)
+        token = browser.token("/auth/login")
+        assert "/auth/login" in client.post("/like", data={"csrf_token": token}).headers["Location"]
+        browser.login("new@example.vn")
+        response = client.post("/like", data={"csrf_token": browser.token("/auth/forgot")})
+        assert "/auth/verify" in response.headers["Location"]
+        browser.logout()
+        browser.login("ok@example.vn")
+        assert client.post("/like", data={"csrf_token": browser.token("/auth/forgot")}).data == b"liked"
+        db.session.remove()
