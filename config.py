@@ -36,7 +36,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'sangkienso.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "uploads"))
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 25 * 1024 * 1024))
+    # A whole request (a form with several pictures) and each uploaded file.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))
+    MAX_IMAGE_BYTES = 10 * 1024 * 1024
+    MAX_IMAGE_PIXELS = 40_000_000
+    MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
     # Locale and time.
     BABEL_DEFAULT_LOCALE = "vi"

@@ -111,10 +111,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
     from app.contest.routes import bp as contest_bp
+    from app.initiatives.review_routes import bp as review_bp
+    from app.initiatives.routes import bp as initiatives_bp
     from app.main.routes import bp as main_bp
     from app.units.routes import bp as units_bp
     from app.users.routes import bp as users_bp
 
-    for bp in (main_bp, auth_bp, contest_bp, units_bp, users_bp, audit_bp):
+    for bp in (main_bp, auth_bp, contest_bp, units_bp, users_bp, audit_bp, initiatives_bp, review_bp):
         app.register_blueprint(bp)
     api.init_app(app)

@@ -5,6 +5,14 @@ from flask_sqlalchemy import SQLAlchemy
 from .audit import GENESIS_HASH, AuditEntry
 from .base import Base, UTCDateTime
 from .contest import STAGE_ORDER, Contest, Stage, StageKind
+from .initiative import (
+    Category,
+    Initiative,
+    InitiativeDocument,
+    InitiativeEvent,
+    InitiativeImage,
+    InitiativeStatus,
+)
 from .unit import RosterEntry, Unit, UnitKind
 from .user import ApiToken, CodePurpose, RoleGrant, RoleName, User, VerificationCode
 
@@ -12,10 +20,16 @@ db = SQLAlchemy(model_class=Base)
 
 __all__ = [
     "GENESIS_HASH",
+    "Initiative",
+    "InitiativeDocument",
+    "InitiativeEvent",
+    "InitiativeImage",
+    "InitiativeStatus",
     "STAGE_ORDER",
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Category",
     "CodePurpose",
     "Contest",
     "RoleGrant",

@@ -9,7 +9,20 @@ from werkzeug.security import generate_password_hash
 
 from app import clock
 from app.auth.rules import fold
-from models import Contest, RoleGrant, RoleName, Stage, StageKind, Unit, UnitKind, User, db
+from models import (
+    Category,
+    Contest,
+    Initiative,
+    InitiativeStatus,
+    RoleGrant,
+    RoleName,
+    Stage,
+    StageKind,
+    Unit,
+    UnitKind,
+    User,
+    db,
+)
 
 PASSWORD = "Secret-pass-42"  # noqa: S105
 _HASH = generate_password_hash(PASSWORD)
@@ -101,3 +114,68 @@ def make_contest(*, name: str = "Chuyển đổi số 2026", year: int | None = 
     db.session.add(contest)
     db.session.commit()
     return contest
+
+
+def jpeg_bytes(width: int = 640, height: int = 480, color=(20, 110, 190)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "JPEG")
+    return out.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def make_category(contest: Contest, name: str = "Chính quyền số", slug: str | None = None) -> Category:
+    category = Category(
+        contest_id=contest.id, slug=slug or f"cat-{next(_seq)}", name=name, name_en="Digital government"
+    )
+    db.session.add(category)
+    db.session.commit()
+    return category
+
+
+def make_initiative(
+    contest: Contest,
+    unit: Unit,
+    *,
+    status: InitiativeStatus = InitiativeStatus.PUBLISHED,
+    title: str | None = None,
+    category: Category | None = None,
+    images: int = 1,
+    documents: int = 0,
+    author: User | None = None,
+    likes: int = 0,
+) -> Initiative:
+    """A complete initiative through the real operation (files included), then put in `status`."""
+    from app.initiatives import service
+
+    category = category or make_category(contest)
+    author = author or make_user(role=RoleName.ORGANIZER)
+    fields = service.InitiativeFields(
+        title=title or f"Sáng kiến chuyển đổi số {next(_seq)}",
+        summary="Số hóa hồ sơ một cửa giúp người dân tiết kiệm thời gian.",
+        problem="Hồ sơ giấy chậm.",
+        solution="Số hóa toàn bộ.",
+        results="Giảm 60% thời gian xử lý.",
+        cost="30 triệu đồng",
+        category_id=category.id,
+        contact_name="Nguyễn Văn Thành",
+    )
+    files = service.FileChanges(
+        new_images=[service.IncomingFile(f"anh{i}.jpg", jpeg_bytes()) for i in range(images)],
+        new_documents=[service.IncomingFile(f"bao-cao-{i}.pdf", PDF_BYTES) for i in range(documents)],
+    )
+    initiative = service.create_initiative(author, contest, unit, fields, files)
+    if status != InitiativeStatus.DRAFT:
+        now = clock.now()
+        initiative.status = status
+        initiative.submitted_at = now
+        if status == InitiativeStatus.PUBLISHED:
+            initiative.published_at = now
+    initiative.like_count = likes
+    db.session.commit()
+    return initiative

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,3 +69,101 @@ class ContestSchema(Schema):
 class StagePatchSchema(Schema):
     opens_at = LocalDateTime()
     closes_at = LocalDateTime()
+
+
+class IdNameSchema(Schema):
+    id = fields.Int()
+    name = fields.Str()
+
+
+class InitiativeQuerySchema(Schema):
+    q = fields.Str(load_default="", validate=validate.Length(max=100))
+    category = fields.Int(load_default=None)
+    unit = fields.Int(load_default=None)
+    sort = fields.Str(
+        load_default="newest", validate=validate.OneOf(["newest", "likes", "comments", "random"])
+    )
+    seed = fields.Int(load_default=0, metadata={"description": "keeps the random order stable between pages"})
+    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Int(load_default=12, validate=validate.Range(min=1, max=60))
+
+
+class InitiativeItemSchema(Schema):
+    id = fields.Int()
+    title = fields.Str()
+    summary = fields.Str()
+    unit = fields.Nested(IdNameSchema)
+    category = fields.Str(allow_none=True)
+    status = fields.Str()
+    like_count = fields.Int()
+    comment_count = fields.Int()
+    thumbnail_url = fields.Str(allow_none=True)
+    published_at = LocalDateTime(allow_none=True)
+
+
+class InitiativePageSchema(Schema):
+    items = fields.List(fields.Nested(InitiativeItemSchema))
+    page = fields.Int()
+    pages = fields.Int()
+    total = fields.Int()
+
+
+class ImageSchema(Schema):
+    id = fields.Int()
+    thumbnail_url = fields.Str()
+    display_url = fields.Str()
+    width = fields.Int()
+    height = fields.Int()
+
+
+class DocumentSchema(Schema):
+    id = fields.Int()
+    title = fields.Str()
+    url = fields.Str()
+    size = fields.Int()
+
+
+class InitiativeDetailSchema(InitiativeItemSchema):
+    category_id = fields.Int(allow_none=True)
+    problem = fields.Str()
+    solution = fields.Str()
+    results = fields.Str()
+    cost = fields.Str()
+    in_use_since = fields.Date(allow_none=True)
+    contact_name = fields.Str()
+    contact_phone = fields.Str()
+    contact_email = fields.Str()
+    video_url = fields.Str()
+    view_count = fields.Int()
+    submitted_at = LocalDateTime(allow_none=True)
+    images = fields.List(fields.Nested(ImageSchema))
+    documents = fields.List(fields.Nested(DocumentSchema))
+
+
+class InitiativeInSchema(Schema):
+    unit_id = fields.Int(metadata={"description": "needed when you represent several units"})
+    title = fields.Str(validate=validate.Length(min=1, max=200))
+    summary = fields.Str(validate=validate.Length(max=500))
+    problem = fields.Str(validate=validate.Length(max=20000))
+    solution = fields.Str(validate=validate.Length(max=20000))
+    results = fields.Str(validate=validate.Length(max=20000))
+    cost = fields.Str(validate=validate.Length(max=200))
+    in_use_since = fields.Date(allow_none=True)
+    category_id = fields.Int(allow_none=True)
+    contact_name = fields.Str(validate=validate.Length(max=120))
+    contact_phone = fields.Str(validate=validate.Length(max=20))
+    contact_email = fields.Email(validate=validate.Length(max=254))
+    video_url = fields.Str(validate=validate.Length(max=300))
+
+
+class ReviewInSchema(Schema):
+    decision = fields.Str(required=True, validate=validate.OneOf(["publish", "return", "reject"]))
+    reason = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+
+class WithdrawInSchema(Schema):
+    reason = fields.Str(load_default="", validate=validate.Length(max=1000))
+
+
+class UploadSchema(Schema):
+    file = Upload(required=True)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import pytest
 
 from app.auth.service import issue_api_token
-from models import RoleName
+from models import InitiativeStatus, RoleName
 from tests.conftest import Browser
-from tests.factories import PASSWORD, make_contest, make_unit, make_user
+from tests.factories import PASSWORD, make_category, make_contest, make_initiative, make_unit, make_user
 
 ROLES = ("anonymous", "unverified", "citizen", "unit_rep", "judge", "organizer")
 
@@ -84,6 +84,57 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("api-docs.openapi_json", "GET"): ("/api/v1/openapi.json", everyone(200)),
     ("api-docs.openapi_swagger_ui", "GET"): ("/api/v1/docs", everyone(200)),
     ("api_docs_assets.swagger_asset", "GET"): ("/api/v1/docs/assets/swagger-ui.css", everyone(200)),
+    # Initiatives: public pages and files (of a published initiative).
+    ("initiatives.gallery", "GET"): ("/sang-kien/", everyone(200)),
+    ("initiatives.detail", "GET"): ("/sang-kien/{pub_id}", everyone(200)),
+    ("initiatives.image_file", "GET"): ("/tep/anh/{image_token}/thumb.jpg", everyone(200)),
+    ("initiatives.document_file", "GET"): ("/tep/tai-lieu/{doc_token}.pdf", everyone(200)),
+    # The unit's own initiatives (a draft of the representative's unit): strangers get 404.
+    ("initiatives.mine", "GET"): ("/don-vi/sang-kien/", row(302, 403, 403, 200, 403, 200)),
+    ("initiatives.create", "GET"): ("/don-vi/sang-kien/moi", row(302, 403, 403, 200, 403, 200)),
+    ("initiatives.create", "POST"): ("/don-vi/sang-kien/moi", row(302, 403, 403, 422, 403, 422)),
+    ("initiatives.manage", "GET"): ("/don-vi/sang-kien/{draft_id}", row(302, 404, 404, 200, 404, 200)),
+    ("initiatives.manage", "POST"): ("/don-vi/sang-kien/{draft_id}", row(302, 404, 404, 422, 404, 422)),
+    ("initiatives.submit", "POST"): ("/don-vi/sang-kien/{draft_id}/nop", row(302, 404, 404, 303, 404, 303)),
+    ("initiatives.withdraw", "POST"): ("/don-vi/sang-kien/{draft_id}/rut", row(302, 404, 404, 303, 404, 303)),
+    # Organizers' review.
+    ("review.queue", "GET"): ("/admin/initiatives/", ORGANIZER_ONLY_GET),
+    ("review.review", "GET"): ("/admin/initiatives/{draft_id}", ORGANIZER_ONLY_GET),
+    ("review.review", "POST"): ("/admin/initiatives/{draft_id}", row(302, 403, 403, 403, 403, 422)),
+    ("review.bulk_publish", "POST"): ("/admin/initiatives/bulk-publish", row(302, 403, 403, 403, 403, 302)),
+    ("review.categories", "GET"): ("/admin/initiatives/fields/", ORGANIZER_ONLY_GET),
+    ("review.categories", "POST"): ("/admin/initiatives/fields/", row(302, 403, 403, 403, 403, 422)),
+    ("review.edit_category", "POST"): (
+        "/admin/initiatives/fields/{category_id}",
+        row(302, 403, 403, 403, 403, 302),
+    ),
+    # Initiatives API.
+    ("api_initiatives.Initiatives", "GET"): ("/api/v1/initiatives", everyone(200)),
+    ("api_initiatives.Initiatives", "POST"): ("/api/v1/initiatives", row(401, 403, 403, 422, 403, 422)),
+    ("api_initiatives.InitiativeItem", "GET"): (
+        "/api/v1/initiatives/{draft_id}",
+        row(404, 404, 404, 200, 404, 200),
+    ),
+    ("api_initiatives.InitiativeItem", "PATCH"): (
+        "/api/v1/initiatives/{draft_id}",
+        row(401, 404, 404, 200, 404, 200),
+    ),
+    ("api_initiatives.InitiativeImages", "POST"): (
+        "/api/v1/initiatives/{draft_id}/images",
+        row(401, 422, 422, 422, 422, 422),
+    ),
+    ("api_initiatives.SubmitInitiative", "POST"): (
+        "/api/v1/initiatives/{draft_id}/submit",
+        row(401, 404, 404, 409, 404, 409),
+    ),
+    ("api_initiatives.WithdrawInitiative", "POST"): (
+        "/api/v1/initiatives/{draft_id}/withdraw",
+        row(401, 404, 404, 409, 404, 409),
+    ),
+    ("api_initiatives.ReviewInitiative", "POST"): (
+        "/api/v1/initiatives/{draft_id}/review",
+        row(401, 403, 403, 403, 403, 422),
+    ),
     ("static", "GET"): ("/static/css/app.css", everyone(200)),
     ("bootstrap.static", "GET"): ("/bootstrap/static/css/bootstrap.min.css", everyone(200)),
 }
@@ -108,7 +159,15 @@ def world(app) -> World:
         "judge": make_user(role=RoleName.JUDGE),
         "organizer": make_user(role=RoleName.ORGANIZER),
     }
+    category = make_category(contest)
+    published = make_initiative(contest, unit, category=category, images=1, documents=1)
+    draft = make_initiative(contest, unit, category=category, status=InitiativeStatus.DRAFT, images=0)
     ids = {
+        "pub_id": published.id,
+        "draft_id": draft.id,
+        "image_token": published.images[0].token,
+        "doc_token": published.documents[0].token,
+        "category_id": category.id,
         "contest_id": contest.id,
         "unit_id": unit.id,
         "empty_unit_id": empty_unit.id,

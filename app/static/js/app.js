@@ -26,4 +26,29 @@
   }
 
   document.querySelectorAll("[data-countdown]").forEach(startCountdown);
+
+  // Share buttons: the phone's share sheet (Zalo is in it) when there is one, else copy the link.
+  document.querySelectorAll(".share").forEach(function (box) {
+    var url = box.dataset.shareUrl;
+    var status = box.querySelector(".share-status");
+    function copied(button) {
+      if (status) { status.textContent = button.dataset.done; }
+    }
+    function copy(button) {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(url).then(function () { copied(button); });
+      } else {
+        window.prompt("", url);
+      }
+    }
+    box.querySelectorAll("[data-share]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        if (button.dataset.share === "native" && navigator.share) {
+          navigator.share({ title: box.dataset.shareTitle, url: url }).catch(function () {});
+        } else {
+          copy(button);
+        }
+      });
+    });
+  });
 })();

@@ -1,0 +1,1 @@
+"""Initiatives: rules.py (pure), service.py (operations), routes (pages), forms."""

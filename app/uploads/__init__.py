@@ -1,0 +1,1 @@
+"""Uploaded files: decoding and re-encoding (processing.py) and where they live (storage.py)."""
