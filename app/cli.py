@@ -75,7 +75,7 @@ def demo_seed(if_empty: bool, recenter: bool) -> None:
     added = seed_demo(recenter=recenter)
     click.echo(
         f"Demo contest ready: {added['units']} units, {added['accounts']} accounts, "
-        f"{added['contests']} contests added."
+        f"{added['contests']} contests, {added.get('initiatives', 0)} initiatives added."
     )
 
 

@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 from app import clock
 from app.audit.service import record_audit
 from app.auth.rules import fold
+from app.demo.initiatives import seed_initiatives
 from models import Contest, RoleGrant, RoleName, Stage, StageKind, Unit, UnitKind, User, db
 
 DEMO_PASSWORD = "demo-2025"  # noqa: S105 - the published demo password
@@ -187,6 +188,7 @@ def seed_demo(*, recenter: bool = False) -> dict[str, int]:
                 contest.stages.append(Stage(kind=kind, opens_at=opens_at, closes_at=closes_at))
             else:
                 stage.opens_at, stage.closes_at = opens_at, closes_at
+    added["initiatives"] = seed_initiatives(contest, units, now)
     if any(added.values()) or recenter:
         db.session.flush()
         record_audit(

@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from app import clock
 from app.audit.service import record_audit
 from app.auth.rules import fold
+from app.initiatives.rules import search_text
 from app.units.roster import RosterParse, RowError, parse_roster
-from models import RosterEntry, Unit, UnitKind, User, db
+from models import Initiative, RosterEntry, Unit, UnitKind, User, db
 
 
 class UnitProblem(Exception):
@@ -103,6 +104,10 @@ def update_unit(actor: User, unit: Unit, data: UnitData) -> Unit:
     unit.code, unit.name, unit.kind = data.code.strip(), data.name.strip(), data.kind
     unit.parent_id, unit.headcount = data.parent_id, data.headcount
     after = _snapshot(unit)
+    if before["name"] != after["name"]:
+        # The gallery searches unit names too: keep the initiatives' search text in step.
+        for initiative in db.session.scalars(select(Initiative).where(Initiative.unit_id == unit.id)):
+            initiative.search_text = search_text(initiative.title, initiative.summary, unit.name)
     if before != after:
         record_audit(actor, "unit.update", "unit", unit.id, before=before, after=after)
     db.session.commit()

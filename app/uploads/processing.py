@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -34,7 +33,7 @@ class UploadRefused(ValueError):
 
 @dataclass(frozen=True)
 class ProcessedImage:
-    width: int
+    width: int  # of the display size, as stored
     height: int
     thumbnail: bytes
     display: bytes
@@ -63,19 +62,18 @@ def process_image(data: bytes, *, max_bytes: int, max_pixels: int) -> ProcessedI
     if len(data) > max_bytes:
         raise UploadRefused("too_large")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))  # reads the header only
-            if probe.format not in ACCEPTED_FORMATS:
-                raise UploadRefused("unsupported_format")
-            width, height = probe.size
-            if width * height > max_pixels:
-                raise UploadRefused("too_many_pixels")
-            probe.load()  # the full decode: truncated or corrupt data fails here
-            image = ImageOps.exif_transpose(probe)
+        probe = Image.open(io.BytesIO(data))  # reads the header only
+        if probe.format not in ACCEPTED_FORMATS:
+            raise UploadRefused("unsupported_format")
+        width, height = probe.size
+        # Checked before any pixel is decoded; our cap is below Pillow's own warning threshold.
+        if width * height > max_pixels:
+            raise UploadRefused("too_many_pixels")
+        probe.load()  # the full decode: truncated or corrupt data fails here
+        image = ImageOps.exif_transpose(probe)
     except UploadRefused:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         # Pillow's own guard fires while reading the header of an absurdly large image.
         raise UploadRefused("too_many_pixels") from None
     except UnidentifiedImageError:
@@ -89,12 +87,9 @@ def process_image(data: bytes, *, max_bytes: int, max_pixels: int) -> ProcessedI
         image = flat
     elif image.mode != "RGB":
         image = image.convert("RGB")
-    return ProcessedImage(
-        width=image.width,
-        height=image.height,
-        thumbnail=_encode(image, THUMB_SIZE),
-        display=_encode(image, DISPLAY_SIZE),
-    )
+    display = _encode(image, DISPLAY_SIZE)
+    width, height = Image.open(io.BytesIO(display)).size
+    return ProcessedImage(width=width, height=height, thumbnail=_encode(image, THUMB_SIZE), display=display)
 
 
 def check_pdf(data: bytes, *, max_bytes: int) -> None:

@@ -64,7 +64,7 @@ def test_a_draft_with_pictures_and_a_pdf_is_stored_under_random_names(setting):
     assert storage.document_path(document.token).exists()
     assert document.title == "Báo cáo.pdf"
     assert "ảnh" not in str(storage.image_path(image.token, "display"))
-    assert (image.width, image.height) == (2400, 1600)
+    assert (image.width, image.height) == (1600, 1067)
     assert initiative.search_text.startswith("cho 4.0")
     assert [e.action for e in initiative.events] == ["create"]
 
