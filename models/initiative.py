@@ -53,6 +53,10 @@ class Category(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
+    def label(self, locale: str) -> str:
+        """The name in the reader's language (Vietnamese when no English name was given)."""
+        return self.name_en if locale == "en" and self.name_en else self.name
+
 
 class Initiative(Base):
     __tablename__ = "initiatives"

@@ -36,7 +36,9 @@
     }
     function copy(button) {
       if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(url).then(function () { copied(button); });
+        navigator.clipboard.writeText(url).then(function () { copied(button); }, function () {
+          window.prompt("", url);
+        });
       } else {
         window.prompt("", url);
       }
