@@ -46,7 +46,7 @@ run: migrate
 
 test: translations
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" -n $${TEST_WORKERS:-2} $(PYTEST_ARGS)
 
 e2e: translations
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)

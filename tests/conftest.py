@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app import clock, create_app
 from config import TestingConfig
@@ -24,7 +25,27 @@ _TMP = Path(tempfile.mkdtemp(prefix="sks-tests-"))
 
 
 def database_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+    """SQLite in a temporary folder, or TEST_DATABASE_URL; each pytest-xdist worker gets its own database."""
+    configured = os.environ.get("TEST_DATABASE_URL")
+    if not configured:
+        return f"sqlite:///{_TMP / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return configured
+    url = make_url(configured)
+    return url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+
+
+def _ensure_postgres_database(url: str) -> None:
+    """Create a worker's PostgreSQL database on first use (the CI creates only the main one)."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        query = text("SELECT 1 FROM pg_database WHERE datname = :n")
+        exists = conn.execute(query, {"n": parsed.database}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
 
 
 def is_postgres() -> bool:
@@ -34,6 +55,8 @@ def is_postgres() -> bool:
 @pytest.fixture(scope="session")
 def _schema():
     """Create all tables once for the session (drop leftovers first on PostgreSQL)."""
+    if is_postgres():
+        _ensure_postgres_database(database_url())
     engine = create_engine(database_url())
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import BigInteger, and_, cast, func, literal, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import clock
@@ -474,7 +474,11 @@ def gallery(contest: Contest, query: GalleryQuery):
             Initiative.comment_count.desc(), Initiative.published_at.desc(), Initiative.id.desc()
         )
     elif query.sort == "random":
-        key = (Initiative.id * rules.RANDOM_MULTIPLIER + query.seed) % rules.RANDOM_MODULUS
+        # 64-bit arithmetic on PostgreSQL too (the product overflows a 32-bit integer).
+        big = BigInteger()
+        key = (
+            cast(Initiative.id, big) * literal(rules.RANDOM_MULTIPLIER, big) + literal(query.seed, big)
+        ) % literal(rules.RANDOM_MODULUS, big)
         stmt = stmt.order_by(key, Initiative.id)
     else:
         stmt = stmt.order_by(Initiative.published_at.desc(), Initiative.id.desc())
