@@ -40,8 +40,12 @@ def test_production_cookies_are_secure_and_debug_is_off(monkeypatch):
     prod = create_app(ProductionConfig, SECRET_KEY="k" * 32, SQLALCHEMY_DATABASE_URI=database_url())
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.debug is False
-    response = prod.test_client().get("/healthz", base_url="https://sks.example.vn")
+    client = prod.test_client()
+    response = client.get("/healthz", base_url="https://sks.example.vn")
     assert "max-age" in response.headers["Strict-Transport-Security"]
+    plain = client.get("/", base_url="http://sks.example.vn")
+    assert plain.status_code in (301, 302) and plain.headers["Location"].startswith("https://")
+    assert client.get("/healthz", base_url="http://10.0.0.5:8000").status_code == 200  # load-balancer probe
 
 
 @pytest.mark.parametrize("lang, title", [("vi", "Không tìm thấy trang"), ("en", "Page not found")])
