@@ -87,6 +87,18 @@ def bulk_publish():
     return redirect(url_for("review.queue"))
 
 
+def _save_category(form: CategoryForm, contest, category: Category | None = None) -> Category:
+    return service.save_category(
+        current_user,
+        contest,
+        name=form.name.data,
+        name_en=form.name_en.data or "",
+        position=form.position.data or 0,
+        active=form.active.data,
+        category=category,
+    )
+
+
 @bp.route("/fields/", methods=["GET", "POST"])
 @organizer_required
 def categories():
@@ -95,14 +107,7 @@ def categories():
     status = 200
     if form.validate_on_submit():
         try:
-            service.save_category(
-                current_user,
-                contest,
-                name=form.name.data,
-                name_en=form.name_en.data or "",
-                position=form.position.data or 0,
-                active=form.active.data,
-            )
+            _save_category(form, contest)
         except service.InitiativeProblem as exc:
             form.name.errors = [problem_message(code) for _f, code in exc.problems]
             status = 409
@@ -111,14 +116,12 @@ def categories():
             return redirect(url_for("review.categories"))
     elif form.errors:
         status = 422
+    all_categories = service.categories(contest, active_only=False)
     return render_template(
         "initiatives/categories.html",
         form=form,
-        categories=service.categories(contest, active_only=False),
-        edit_forms={
-            c.id: CategoryForm(obj=c, prefix=f"c{c.id}")
-            for c in service.categories(contest, active_only=False)
-        },
+        categories=all_categories,
+        edit_forms={c.id: CategoryForm(obj=c, prefix=f"c{c.id}") for c in all_categories},
     ), status
 
 
@@ -132,15 +135,7 @@ def edit_category(category_id: int):
     form = CategoryForm(prefix=f"c{category.id}")
     if form.validate_on_submit():
         try:
-            service.save_category(
-                current_user,
-                contest,
-                name=form.name.data,
-                name_en=form.name_en.data or "",
-                position=form.position.data or 0,
-                active=form.active.data,
-                category=category,
-            )
+            _save_category(form, contest, category)
         except service.InitiativeProblem as exc:
             flash(problem_message(exc.problems[0][1]), "danger")
             return redirect(url_for("review.categories")), 303

@@ -295,3 +295,33 @@ def test_api_list_detail_and_unit_workflow(app, client, world):
     closed = client.post(f"/api/v1/initiatives/{new_id}/submit", headers=auth)
     assert closed.status_code == 409  # the submission window has closed
     assert client.get(f"/api/v1/initiatives/{new_id}").status_code == 404  # a draft is not public
+
+
+def test_organizer_manages_fields(app, client, world):
+    browser = Browser(client)
+    browser.login("btc@example.vn")
+    created = browser.post_form(
+        "/admin/initiatives/fields/",
+        {"name": "Kinh tế số", "name_en": "Digital economy", "position": "2", "active": "y"},
+    )
+    assert created.status_code == 302
+    duplicate = browser.post_form("/admin/initiatives/fields/", {"name": "Kinh Tế Số", "position": "3"})
+    assert duplicate.status_code == 409
+    db.session.rollback()
+    from models import Category
+
+    field = db.session.scalar(select(Category).where(Category.name == "Kinh tế số"))
+    edit = browser.post_form(
+        f"/admin/initiatives/fields/{field.id}",
+        {
+            f"c{field.id}-name": "Kinh tế số",
+            f"c{field.id}-name_en": "Digital economy",
+            f"c{field.id}-position": "2",
+        },
+        token_from="/admin/initiatives/fields/",
+    )
+    assert edit.status_code == 302
+    db.session.rollback()
+    assert db.session.get(Category, field.id).active is False  # unticked: no longer offered to units
+    client.get("/lang/en")
+    assert "Digital economy" not in client.get("/sang-kien/").get_data(as_text=True)

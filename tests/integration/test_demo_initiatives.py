@@ -16,6 +16,7 @@ from app import clock
 from app.demo.initiatives import CATEGORIES, INITIATIVES, MOTIFS, REPRESENTATIVES, make_picture
 from app.demo.seed import UNITS
 from app.initiatives import rules
+from app.initiatives.service import submission_facts
 from app.uploads import storage
 from models import (
     Category,
@@ -54,21 +55,6 @@ def stored_files(app) -> set[str]:
 def has_accents(text: str) -> bool:
     decomposed = unicodedata.normalize("NFD", text)
     return "đ" in text.lower() or any(unicodedata.combining(c) for c in decomposed)
-
-
-def facts(initiative: Initiative) -> rules.SubmissionFacts:
-    return rules.SubmissionFacts(
-        title=initiative.title,
-        summary=initiative.summary,
-        problem=initiative.problem,
-        solution=initiative.solution,
-        results=initiative.results,
-        category_id=initiative.category_id,
-        contact_name=initiative.contact_name,
-        image_count=len(initiative.images),
-        document_count=len(initiative.documents),
-        video_url=initiative.video_url,
-    )
 
 
 def test_the_demo_data_is_plausible_and_complete():
@@ -137,7 +123,7 @@ def test_demo_seed_builds_the_gallery_and_is_idempotent(app, runner):
         status = initiative.status.value
         # Complete: every non-draft one could have been submitted as it is.
         if status != "draft":
-            assert rules.submission_problems(facts(initiative)) == [], initiative.title
+            assert rules.submission_problems(submission_facts(initiative)) == [], initiative.title
         # Searchable without accents.
         assert not has_accents(initiative.search_text), initiative.search_text
         assert initiative.search_text == rules.search_text(
