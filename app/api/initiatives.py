@@ -41,6 +41,26 @@ def _thumb(initiative: Initiative) -> str | None:
     )
 
 
+def _card(row) -> dict:
+    """A list item from a gallery row (see service.gallery)."""
+    return {
+        "id": row.id,
+        "title": row.title,
+        "summary": row.summary,
+        "unit": {"id": row.unit_id, "name": row.unit_name},
+        "category": row.category_name,
+        "status": str(row.status),
+        "like_count": row.like_count,
+        "comment_count": row.comment_count,
+        "thumbnail_url": url_for(
+            "initiatives.image_file", token=row.cover_token, variant="thumb", _external=True
+        )
+        if row.cover_token
+        else None,
+        "published_at": row.published_at,
+    }
+
+
 def _item(initiative: Initiative) -> dict:
     return {
         "id": initiative.id,
@@ -131,7 +151,7 @@ class Initiatives(MethodView):
     @blp.response(200, InitiativePageSchema)
     def get(self, args):
         """Published initiatives: search (accents optional), filter, sort, paginate."""
-        contest = current_contest()
+        contest = current_contest(with_stages=False)
         if contest is None:
             return {"items": [], "page": 1, "pages": 0, "total": 0}
         page = service.gallery(
@@ -147,7 +167,7 @@ class Initiatives(MethodView):
             ),
         )
         return {
-            "items": [_item(i) for i in page.items],
+            "items": [_card(row) for row in page.items],
             "page": page.page,
             "pages": page.pages,
             "total": page.total,

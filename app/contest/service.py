@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from app import clock
 from app.audit.service import record_audit
@@ -18,9 +19,15 @@ class StageWindowInvalid(ValueError):
         self.reason = reason
 
 
-def current_contest() -> Contest | None:
-    """The edition people are taking part in now: the latest year, then the newest."""
-    return db.session.scalar(select(Contest).order_by(Contest.year.desc(), Contest.id.desc()).limit(1))
+def current_contest(*, with_stages: bool = True) -> Contest | None:
+    """The edition people are taking part in now: the latest year, then the newest.
+
+    Pages that never look at the stage windows pass with_stages=False and save a query.
+    """
+    stmt = select(Contest).order_by(Contest.year.desc(), Contest.id.desc()).limit(1)
+    if not with_stages:
+        stmt = stmt.options(lazyload(Contest.stages))
+    return db.session.scalar(stmt)
 
 
 def contest_states(contest: Contest, moment: datetime | None = None) -> list[StageState]:

@@ -28,7 +28,7 @@ from app.initiatives.forms import ActionForm, InitiativeForm
 from app.initiatives.messages import EVENT_NAMES, FIELD_NAMES, STATUS_NAMES, problem_message
 from app.initiatives.rules import allowed_actions
 from app.uploads import storage
-from models import Initiative, InitiativeDocument, InitiativeImage, StageKind, Unit, db
+from models import Category, Initiative, InitiativeDocument, InitiativeImage, StageKind, Unit, db
 
 bp = Blueprint("initiatives", __name__)
 
@@ -57,7 +57,7 @@ def _managed_or_404(initiative_id: int) -> Initiative:
 
 @bp.route("/sang-kien/")
 def gallery():
-    contest = current_contest()
+    contest = current_contest(with_stages=False)
     if contest is None:
         abort(404)
     sort = request.args.get("sort", "newest")
@@ -74,17 +74,23 @@ def gallery():
         page=request.args.get("page", 1, type=int),
     )
     pagination = service.gallery(contest, query)
-    units = db.session.scalars(
-        select(Unit)
+    # Plain rows, not ORM objects: the filter lists only need ids and names.
+    units = db.session.execute(
+        select(Unit.id, Unit.name)
         .where(Unit.id.in_(select(Initiative.unit_id).where(Initiative.status == "published")))
         .order_by(Unit.name)
+    ).all()
+    categories = db.session.execute(
+        select(Category.id, Category.name, Category.name_en)
+        .where(Category.contest_id == contest.id, Category.active.is_(True))
+        .order_by(Category.position, Category.name)
     ).all()
     return render_template(
         "initiatives/gallery.html",
         contest=contest,
         pagination=pagination,
         query=query,
-        categories=service.categories(contest),
+        categories=categories,
         units=units,
         sorts=service.SORTS,
     )

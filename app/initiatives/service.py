@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import BigInteger, and_, cast, func, literal, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -453,10 +454,46 @@ class GalleryQuery:
     per_page: int = 12
 
 
-def gallery(contest: Contest, query: GalleryQuery):
-    """One page of published initiatives; related rows come in a fixed number of queries."""
-    stmt = select(Initiative).where(
-        Initiative.contest_id == contest.id, Initiative.status == InitiativeStatus.PUBLISHED
+class RowPagination(SelectPagination):
+    """Flask-SQLAlchemy's pagination over plain rows (not ORM objects): a card needs no more."""
+
+    def _query_items(self) -> list:
+        select_ = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select_).all())
+
+
+def gallery(contest: Contest, query: GalleryQuery) -> RowPagination:
+    """One page of published initiatives as card rows: two queries, whatever the page size.
+
+    Each row has id, title, summary, status, like_count, comment_count, published_at, unit_id,
+    unit_name, category_name, category_name_en and cover_token (the first picture).
+    """
+    cover = (
+        select(InitiativeImage.token)
+        .where(InitiativeImage.initiative_id == Initiative.id)
+        .order_by(InitiativeImage.position, InitiativeImage.id)
+        .limit(1)
+        .correlate(Initiative)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            Initiative.id,
+            Initiative.title,
+            Initiative.summary,
+            Initiative.status,
+            Initiative.like_count,
+            Initiative.comment_count,
+            Initiative.published_at,
+            Unit.id.label("unit_id"),
+            Unit.name.label("unit_name"),
+            Category.name.label("category_name"),
+            Category.name_en.label("category_name_en"),
+            cover.label("cover_token"),
+        )
+        .join(Unit, Unit.id == Initiative.unit_id)
+        .outerjoin(Category, Category.id == Initiative.category_id)
+        .where(Initiative.contest_id == contest.id, Initiative.status == InitiativeStatus.PUBLISHED)
     )
     terms = rules.search_terms(query.q)
     if terms:
@@ -482,11 +519,12 @@ def gallery(contest: Contest, query: GalleryQuery):
         stmt = stmt.order_by(key, Initiative.id)
     else:
         stmt = stmt.order_by(Initiative.published_at.desc(), Initiative.id.desc())
-    stmt = stmt.options(
-        joinedload(Initiative.unit), joinedload(Initiative.category), selectinload(Initiative.images)
-    )
-    return db.paginate(
-        stmt, page=max(query.page, 1), per_page=min(max(query.per_page, 1), 60), error_out=False
+    return RowPagination(
+        select=stmt,
+        session=db.session(),
+        page=max(query.page, 1),
+        per_page=min(max(query.per_page, 1), 60),
+        error_out=False,
     )
 
 
