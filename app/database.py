@@ -15,6 +15,8 @@ from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from models import db
+
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -40,6 +42,13 @@ def _sqlite_on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+def end_transaction() -> None:
+    """Finish the current transaction before slow work (password hashing): on SQLite an unsafe
+    request's transaction holds the database's write lock, and other writers would queue behind
+    a 100 ms hash. Nothing may be pending: call it only after reads."""
+    db.session.rollback()
 
 
 def is_postgresql(session) -> bool:

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import clock
 from app.auth.rules import LoginIdentifier, fold, hash_secret, new_code, new_token, parse_login
+from app.database import end_transaction
 from app.mail import send_mail
 from models import ApiToken, CodePurpose, RosterEntry, Unit, User, VerificationCode, db
 
@@ -65,7 +66,8 @@ def register_user(
     Exactly one account per email or phone, even when the same form arrives many times
     at once: the UNIQUE constraints decide and the losers get AccountExists.
     """
-    password_hash = generate_password_hash(password)  # slow on purpose; done before touching the database
+    end_transaction()  # the form's reads are done; hash without holding a lock
+    password_hash = generate_password_hash(password)
     for field, column, value in (("email", User.email, email), ("phone", User.phone, phone)):
         if value and db.session.scalar(select(User.id).where(column == value)):
             raise AccountExists(field)
@@ -199,11 +201,14 @@ def authenticate(login: str, password: str) -> User | None:
     """The active account with this email or phone and password, or None."""
     user = find_user_by_login(login)
     if user is None:
+        end_transaction()
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    user_id, stored_hash, active = user.id, user.password_hash, user.active
+    end_transaction()
+    if not check_password_hash(stored_hash, password) or not active:
         return None
-    return user
+    return db.session.get(User, user_id)
 
 
 def record_login(user: User) -> None:
@@ -222,11 +227,13 @@ def request_password_reset(login: str) -> None:
 
 
 def reset_password(login: str, code: str, new_password: str) -> User:
+    end_transaction()
+    new_hash = generate_password_hash(new_password)  # before the write transaction begins
     user = find_user_by_login(login)
     if user is None or not user.active:
         raise CodeProblem("wrong")
     _consume_code(user, CodePurpose.RESET_PASSWORD, code)
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = new_hash
     # The code came by email: the address is proven, and every old session ends.
     if user.verified_at is None:
         user.verified_at = clock.now()
@@ -246,9 +253,13 @@ def _end_sessions(user: User) -> None:
 
 
 def change_password(user: User, current: str, new_password: str) -> bool:
-    if not check_password_hash(user.password_hash, current):
+    user_id, stored_hash = user.id, user.password_hash
+    end_transaction()
+    if not check_password_hash(stored_hash, current):
         return False
-    user.password_hash = generate_password_hash(new_password)
+    new_hash = generate_password_hash(new_password)
+    user = db.session.get(User, user_id)
+    user.password_hash = new_hash
     _end_sessions(user)
     db.session.commit()
     return True
