@@ -63,14 +63,19 @@ def gallery():
     sort = request.args.get("sort", "newest")
     if sort not in service.SORTS:
         sort = "newest"
-    if "gallery_seed" not in session:
-        session["gallery_seed"] = secrets.randbelow(2**31)
+    # The random order needs a seed kept for this visitor, so pages never repeat an entry; the other
+    # orders need no session at all (no cookie to sign on the busiest page).
+    seed = 0
+    if sort == "random":
+        if "gallery_seed" not in session:
+            session["gallery_seed"] = secrets.randbelow(2**31)
+        seed = session["gallery_seed"]
     query = service.GalleryQuery(
         q=request.args.get("q", "")[:100],
         category_id=request.args.get("category", type=int),
         unit_id=request.args.get("unit", type=int),
         sort=sort,
-        seed=session["gallery_seed"],
+        seed=seed,
         page=request.args.get("page", 1, type=int),
     )
     pagination = service.gallery(contest, query)
