@@ -325,3 +325,21 @@ def test_organizer_manages_fields(app, client, world):
     assert db.session.get(Category, field.id).active is False  # unticked: no longer offered to units
     client.get("/lang/en")
     assert "Digital economy" not in client.get("/sang-kien/").get_data(as_text=True)
+
+
+def test_random_order_is_stable_for_a_visitor_and_other_orders_set_no_cookie(app, client, world):
+    for i in range(6):
+        make_initiative(
+            world["contest"], world["unit_a"], category=world["category"], title=f"Mô hình số {i}"
+        )
+    newest = client.get("/sang-kien/")
+    assert not any(c.startswith("session=") for c in newest.headers.getlist("Set-Cookie"))
+
+    def titles(response):
+        import re
+
+        return re.findall(r'stretched-link text-decoration-none">([^<]+)<', response.get_data(as_text=True))
+
+    first = titles(client.get("/sang-kien/?sort=random"))
+    again = titles(client.get("/sang-kien/?sort=random"))
+    assert first == again and sorted(first) == sorted(f"Mô hình số {i}" for i in range(6))
