@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations, ngettext
 from flask_login import current_user
 
 
@@ -63,7 +63,23 @@ def fmt_countdown(seconds: float) -> str:
     return (ngettext("%(num)s day", "%(num)s days", days) + " " if days else "") + clock_part
 
 
+def _translations():
+    """The request's catalog, looked up once per request: templates call gettext dozens of times."""
+    cached = g.get("_sks_translations")
+    if cached is None:
+        cached = g._sks_translations = get_translations()
+    return cached
+
+
 def init_app(app) -> None:
+    # Same callables as Flask-Babel installs, with the catalog looked up once per request.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["dt"] = fmt_datetime
     app.jinja_env.filters["d"] = fmt_date
     app.jinja_env.filters["num"] = fmt_number
