@@ -18,6 +18,7 @@ from app import clock
 from app.audit.service import record_audit
 from app.auth.rules import fold
 from app.contest.service import is_stage_open
+from app.database import end_transaction
 from app.initiatives import rules
 from app.uploads import storage
 from app.uploads.processing import UploadRefused, check_pdf, display_name, process_image
@@ -137,10 +138,14 @@ def _check_fields(fields: InitiativeFields, contest: Contest) -> None:
         raise InitiativeProblem(problems)
 
 
-def _prepare_files(initiative: Initiative | None, changes: FileChanges):
-    """Check and process every incoming file before anything is written; raises InitiativeProblem."""
-    keep_images = len(initiative.images) - len(changes.remove_image_ids) if initiative else 0
-    keep_docs = len(initiative.documents) - len(changes.remove_document_ids) if initiative else 0
+def _prepare_files(existing: tuple[int, int], changes: FileChanges):
+    """Check and process every incoming file before anything is written; raises InitiativeProblem.
+
+    `existing` is (pictures, documents) already attached. The caller has ended its transaction:
+    decoding a 24-megapixel photo takes about a second, and no lock may be held meanwhile.
+    """
+    keep_images = existing[0] - len(changes.remove_image_ids)
+    keep_docs = existing[1] - len(changes.remove_document_ids)
     if keep_images + len(changes.new_images) > rules.MAX_IMAGES:
         raise InitiativeProblem([("images", "too_many_images")])
     if keep_docs + len(changes.new_documents) > rules.MAX_DOCUMENTS:
@@ -244,7 +249,8 @@ def create_initiative(
     """A new draft for the unit (drafts can be prepared at any time; submitting is gated)."""
     files = files or FileChanges()
     _check_fields(fields, contest)
-    images, documents = _prepare_files(None, files)
+    end_transaction()  # nothing written yet; process the pictures without holding a lock
+    images, documents = _prepare_files((0, 0), files)
     now = clock.now()
     initiative = Initiative(
         contest=contest,
@@ -271,7 +277,10 @@ def update_initiative(
         raise InitiativeProblem([("status", "locked")])
     files = files or FileChanges()
     _check_fields(fields, initiative.contest)
-    images, documents = _prepare_files(initiative, files)
+    existing = (len(initiative.images), len(initiative.documents))
+    if files.new_images or files.new_documents:
+        end_transaction()  # nothing written yet; process the files without holding a lock
+    images, documents = _prepare_files(existing, files)
     changed = _set_fields(initiative, fields)
     written, to_delete = _apply_files(initiative, files, images, documents)
     initiative.updated_at = clock.now()
