@@ -101,8 +101,6 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
 
-    # Salt for hashing network addresses in logs and events; falls back to SECRET_KEY.
-    HASH_SALT = os.environ.get("HASH_SALT")
 
     BOOTSTRAP_SERVE_LOCAL = True
 

@@ -49,7 +49,3 @@ def end_transaction() -> None:
     request's transaction holds the database's write lock, and other writers would queue behind
     a 100 ms hash. Nothing may be pending: call it only after reads."""
     db.session.rollback()
-
-
-def is_postgresql(session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"

@@ -1,8 +1,7 @@
-"""Permission decorators for HTML views, safe redirects and request fingerprints."""
+"""Permission decorators for HTML views and safe redirects."""
 
 from __future__ import annotations
 
-import hashlib
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -56,9 +55,3 @@ def safe_next(target: str | None, fallback: str = "main.index") -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
     return url_for(fallback)
-
-
-def salted_hash(value: str) -> str:
-    """Hash of a network address or user agent: comparable, not reversible, never stored raw."""
-    salt = current_app.config.get("HASH_SALT") or current_app.config["SECRET_KEY"]
-    return hashlib.sha256(f"{salt}|{value}".encode()).hexdigest()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import secrets
 import shutil
@@ -159,19 +158,7 @@ def main(argv=None) -> int:
             pg_created = True
         else:
             database_url = base.sqlite_url(workdir)
-        env = {
-            **{k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME", "TZ")},
-            "APP_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
-            "ALLOW_SQLITE": "1" if args.db == "sqlite" else "0",
-            "FORCE_HTTPS": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "RATELIMIT_ENABLED": "0",
-            "UPLOAD_FOLDER": str(workdir / "uploads"),
-            "MAIL_BACKEND": "console",
-        }
-        os.environ.update(env)
+        env = base.server_env(database_url, workdir)
         t0 = time.perf_counter()
         detail_id = add_initiatives(args.initiatives)
         print(

@@ -134,6 +134,24 @@ PLACE_WORDS = [
 # Databases
 
 
+def server_env(database_url: str, workdir: Path) -> dict:
+    """Production settings for the app under test, also put into os.environ (config.py reads it on import)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME", "TZ")},
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": database_url,
+        "ALLOW_SQLITE": "1" if database_url.startswith("sqlite") else "0",
+        "FORCE_HTTPS": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "RATELIMIT_ENABLED": "0",  # otherwise the load would mostly measure 429 responses
+        "UPLOAD_FOLDER": str(workdir / "uploads"),
+        "MAIL_BACKEND": "console",
+    }
+    os.environ.update(env)
+    return env
+
+
 def sqlite_url(workdir: Path) -> str:
     return f"sqlite:///{workdir / 'bench.db'}"
 
@@ -727,19 +745,7 @@ def main(argv: list[str] | None = None) -> int:
             pg_created = True
         else:
             database_url = sqlite_url(workdir)
-        env = {
-            **{k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME", "TZ")},
-            "APP_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
-            "ALLOW_SQLITE": "1" if args.db == "sqlite" else "0",
-            "FORCE_HTTPS": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "RATELIMIT_ENABLED": "0",  # otherwise the load would mostly measure 429 responses
-            "UPLOAD_FOLDER": str(workdir / "uploads"),
-            "MAIL_BACKEND": "console",
-        }
-        os.environ.update(env)  # config.py reads the environment when it is imported
+        env = server_env(database_url, workdir)
 
         print(
             f"[bench] {args.db}: migrating and seeding {args.units} units and {args.users:,} users …",

@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import secrets
 import shutil
 import signal
 import sys
@@ -112,19 +110,7 @@ def main() -> int:
             pg_created = True
         else:
             database_url = base.sqlite_url(workdir)
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME", "TZ")}
-        env.update(
-            APP_ENV="production",
-            SECRET_KEY=secrets.token_hex(32),
-            DATABASE_URL=database_url,
-            ALLOW_SQLITE="1" if args.db == "sqlite" else "0",
-            FORCE_HTTPS="0",
-            SESSION_COOKIE_SECURE="0",
-            RATELIMIT_ENABLED="0",
-            UPLOAD_FOLDER=str(workdir / "uploads"),
-            MAIL_BACKEND="console",
-        )
-        os.environ.update(env)
+        env = base.server_env(database_url, workdir)
         users = 2000
         base.build_database(100, users, 5000)
         draft = editable_draft(database_url)

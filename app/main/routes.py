@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 from app import clock
 from app.contest import service as contest_service
 from app.contest.forms import STAGE_NAMES
+from app.contest.timeline import next_stage, open_stages
 from app.extensions import talisman
 from app.security import organizer_required, safe_next
 from models import AuditEntry, Unit, User, db
@@ -20,14 +21,12 @@ bp = Blueprint("main", __name__)
 def index():
     contest = contest_service.current_contest()
     states = contest_service.contest_states(contest) if contest else []
-    open_now = [s for s in states if s.status == "open"]
-    upcoming = [s for s in states if s.status == "upcoming"]
     return render_template(
         "main/index.html",
         contest=contest,
         states=states,
-        open_now=sorted(open_now, key=lambda s: s.closes_at),
-        next_up=min(upcoming, key=lambda s: s.opens_at) if upcoming else None,
+        open_now=open_stages(states),
+        next_up=next_stage(states),
         steps=contest_service.viewer_steps(current_user, states),
         stage_names=STAGE_NAMES,
         now=clock.now(),
