@@ -24,13 +24,13 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from sqlalchemy import select
 
 from app.initiatives import rules
+from app.initiatives.service import add_event
 from app.uploads import storage
 from app.uploads.processing import ProcessedImage, process_image
 from models import (
     Category,
     Contest,
     Initiative,
-    InitiativeEvent,
     InitiativeImage,
     InitiativeStatus,
     StageKind,
@@ -1598,15 +1598,8 @@ def _history(
     organizer: User | None,
 ) -> None:
     def event(action, at, actor, from_status=None, to_status=None, reason=""):
-        initiative.events.append(
-            InitiativeEvent(
-                action=action,
-                actor_id=actor.id if actor else None,
-                from_status=from_status,
-                to_status=to_status,
-                reason=reason,
-                created_at=at,
-            )
+        add_event(
+            initiative, actor, action, from_status=from_status, to_status=to_status, reason=reason, at=at
         )
 
     event("create", times.created_at, author, None, InitiativeStatus.DRAFT.value)

@@ -96,7 +96,7 @@ def _limits() -> dict:
     }
 
 
-def _event(
+def add_event(
     initiative: Initiative,
     actor: User | None,
     action: str,
@@ -105,7 +105,9 @@ def _event(
     from_status=None,
     reason: str = "",
     changes: dict | None = None,
+    at=None,
 ) -> None:
+    """One line of the history the unit sees (the caller commits); `at` defaults to now."""
     db.session.add(
         InitiativeEvent(
             initiative=initiative,
@@ -115,7 +117,7 @@ def _event(
             to_status=to_status,
             reason=reason,
             changes=changes,
-            created_at=clock.now(),
+            created_at=at or clock.now(),
         )
     )
 
@@ -264,7 +266,7 @@ def create_initiative(
     _set_fields(initiative, fields)
     db.session.add(initiative)
     written, to_delete = _apply_files(initiative, files, images, documents)
-    _event(initiative, actor, "create", to_status=InitiativeStatus.DRAFT.value)
+    add_event(initiative, actor, "create", to_status=InitiativeStatus.DRAFT.value)
     _commit_with_files(written, to_delete)
     return initiative
 
@@ -291,7 +293,7 @@ def update_initiative(
         "documents_removed": len(to_delete[1]),
     }
     if changed or any(file_changes.values()):
-        _event(
+        add_event(
             initiative,
             actor,
             "edit",
@@ -314,7 +316,7 @@ def _change_status(actor: User, initiative: Initiative, action: str, reason: str
         initiative.submitted_at = now
     if after == InitiativeStatus.PUBLISHED:
         initiative.published_at = now
-    _event(initiative, actor, action, from_status=before, to_status=after, reason=reason)
+    add_event(initiative, actor, action, from_status=before, to_status=after, reason=reason)
     db.session.flush()
     record_audit(
         actor,
