@@ -75,6 +75,14 @@ class Config:
     REGISTER_LIMIT_PER_IP = os.environ.get("REGISTER_LIMIT_PER_IP", "10/hour;50/day")
     CODE_LIMIT_PER_ACCOUNT = os.environ.get("CODE_LIMIT_PER_ACCOUNT", "3/minute;10/hour")
 
+    # Flask-Caching: per-process by default; CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares it.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_DEFAULT_TIMEOUT = 60
+    CACHE_KEY_PREFIX = "sks:"
+    # How long the gallery's unit and field lists are reused before being read again.
+    GALLERY_FILTERS_SECONDS = int(os.environ.get("GALLERY_FILTERS_SECONDS", 30))
+
     # Mail (Flask-Mailman). "console" prints messages, "smtp" sends them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -66,7 +66,18 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from app import database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE)
     from app.auth.service import load_session_user
-    from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate, talisman
+    from app.extensions import (
+        babel,
+        bootstrap,
+        cache,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        mail,
+        migrate,
+        talisman,
+    )
     from app.i18n import select_locale, select_timezone
 
     db.init_app(app)
@@ -74,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    cache.init_app(app)
     mail.init_app(app)
     bootstrap.init_app(app)
     talisman.init_app(

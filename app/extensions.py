@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_httpauth import HTTPTokenAuth
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -25,6 +26,8 @@ migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Small, short-lived, per-process values (the gallery's filter lists); see config CACHE_*.
+cache = Cache()
 limiter = Limiter(key_func=client_ip)
 mail = Mail()
 talisman = Talisman()
@@ -34,6 +37,7 @@ token_auth = HTTPTokenAuth(scheme="Bearer")
 __all__ = [
     "babel",
     "bootstrap",
+    "cache",
     "client_ip",
     "csrf",
     "db",

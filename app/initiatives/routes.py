@@ -24,11 +24,12 @@ from wtforms.fields import SelectChoice
 
 from app.contest.service import current_contest, is_stage_open
 from app.initiatives import service
+from app.initiatives.cards import render_card
 from app.initiatives.forms import ActionForm, InitiativeForm
 from app.initiatives.messages import EVENT_NAMES, FIELD_NAMES, STATUS_NAMES, problem_message
 from app.initiatives.rules import allowed_actions
 from app.uploads import storage
-from models import Category, Initiative, InitiativeDocument, InitiativeImage, StageKind, Unit, db
+from models import Initiative, InitiativeDocument, InitiativeImage, StageKind, Unit, db
 
 bp = Blueprint("initiatives", __name__)
 
@@ -79,25 +80,14 @@ def gallery():
         page=request.args.get("page", 1, type=int),
     )
     pagination = service.gallery(contest, query)
-    # Plain rows, not ORM objects: the filter lists only need ids and names.
-    units = db.session.execute(
-        select(Unit.id, Unit.name)
-        .where(Unit.id.in_(select(Initiative.unit_id).where(Initiative.status == "published")))
-        .order_by(Unit.name)
-    ).all()
-    categories = db.session.execute(
-        select(Category.id, Category.name, Category.name_en)
-        .where(Category.contest_id == contest.id, Category.active.is_(True))
-        .order_by(Category.position, Category.name)
-    ).all()
     return render_template(
         "initiatives/gallery.html",
         contest=contest,
         pagination=pagination,
         query=query,
-        categories=categories,
-        units=units,
+        filters=service.gallery_filters(contest),
         sorts=service.SORTS,
+        render_card=render_card,
     )
 
 

@@ -5,10 +5,12 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
 from app import clock
-from models import Initiative, InitiativeStatus, RoleName, db
+from app.extensions import cache
+from app.initiatives import service
+from models import Initiative, InitiativeStatus, RoleName, User, db
 from tests.conftest import Browser
 from tests.factories import (
     PASSWORD,
@@ -214,6 +216,7 @@ def test_gallery_and_list_api_queries_do_not_grow_with_the_page(app, client, wor
     contest, category = world["contest"], world["category"]
     units = [world["unit_a"], world["unit_b"]]
     make_initiative(contest, units[0], category=category, images=2)
+    cache.clear()  # count the page with its filter lists read, as after the cache expires
     with count_queries() as few_page:
         assert client.get("/sang-kien/").status_code == 200
     with count_queries() as few_api:
@@ -221,13 +224,36 @@ def test_gallery_and_list_api_queries_do_not_grow_with_the_page(app, client, wor
     for i in range(11):
         unit = make_unit(f"Đơn vị {i}", code=f"DV{i}")
         make_initiative(contest, unit, category=make_category(contest, f"Lĩnh vực {i}"), images=3)
+    cache.clear()
     with count_queries() as many_page:
         html = client.get("/sang-kien/").get_data(as_text=True)
+    with count_queries() as warm_page:
+        assert client.get("/sang-kien/").status_code == 200
     with count_queries() as many_api:
         body = client.get("/api/v1/initiatives?per_page=12").json
     assert html.count('data-testid="initiative-card"') == 12 and len(body["items"]) == 12
     assert len(many_page) == len(few_page)
     assert len(many_api) == len(few_api)
+    # With the unit and field lists cached, the page asks only for the contest, the cards and the total.
+    assert len(warm_page) == len(many_page) - 2
+
+
+def test_gallery_filter_lists_follow_publishing_and_field_changes(app, client, world):
+    """The cached unit and field lists are forgotten when an initiative is published or a field saved."""
+    contest, category = world["contest"], world["category"]
+    organizer = db.session.scalar(select(User).where(User.email == "btc@example.vn"))
+    make_initiative(contest, world["unit_a"], category=category)
+    html = client.get("/sang-kien/").get_data(as_text=True)
+    assert world["unit_a"].name in html and world["unit_b"].name not in html
+    pending = make_initiative(contest, world["unit_b"], category=category, status=InitiativeStatus.SUBMITTED)
+    service.review_initiative(organizer, pending, "publish")
+    html = client.get("/sang-kien/").get_data(as_text=True)
+    assert f">{world['unit_b'].name}</option>" in html
+    service.save_category(
+        organizer, contest, name="Du lịch số", name_en="Digital tourism", position=9, active=True
+    )
+    html = client.get("/sang-kien/").get_data(as_text=True)
+    assert ">Du lịch số</option>" in html
 
 
 def test_gallery_page_searches_without_diacritics(app, client, world):
@@ -343,3 +369,21 @@ def test_random_order_is_stable_for_a_visitor_and_other_orders_set_no_cookie(app
     first = titles(client.get("/sang-kien/?sort=random"))
     again = titles(client.get("/sang-kien/?sort=random"))
     assert first == again and sorted(first) == sorted(f"Mô hình số {i}" for i in range(6))
+
+
+def test_gallery_cards_show_the_current_counts_and_escape_titles(app, client, world):
+    """Cards are reused between requests, but a changed count or title is a different card."""
+    initiative = make_initiative(
+        world["contest"], world["unit_a"], category=world["category"], title="<b>Chợ 4.0</b> không tiền mặt"
+    )
+    html = client.get("/sang-kien/").get_data(as_text=True)
+    assert "&lt;b&gt;Chợ 4.0&lt;/b&gt; không tiền mặt" in html and "<b>Chợ 4.0" not in html
+    db.session.execute(
+        update(Initiative).where(Initiative.id == initiative.id).values(like_count=1234, comment_count=7)
+    )
+    db.session.commit()
+    html = client.get("/sang-kien/").get_data(as_text=True)
+    assert "1.234<span" in html and "7<span" in html  # Vietnamese digit grouping
+    client.get("/lang/en")
+    html = client.get("/sang-kien/").get_data(as_text=True)
+    assert "1,234<span" in html and "> likes</span>" in html
