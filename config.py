@@ -75,6 +75,17 @@ class Config:
     REGISTER_LIMIT_PER_IP = os.environ.get("REGISTER_LIMIT_PER_IP", "10/hour;50/day")
     CODE_LIMIT_PER_ACCOUNT = os.environ.get("CODE_LIMIT_PER_ACCOUNT", "3/minute;10/hour")
 
+    # Salt of the hashes of network addresses and user agents kept with engagement events
+    # (defaults to a value derived from SECRET_KEY in create_app).
+    HASH_SALT = os.environ.get("HASH_SALT")
+
+    # Engagement rate limits, per account and per network address.
+    LIKE_LIMIT = os.environ.get("LIKE_LIMIT", "30/minute;300/hour")
+    LIKE_LIMIT_PER_IP = os.environ.get("LIKE_LIMIT_PER_IP", "120/minute")
+    COMMENT_LIMIT = os.environ.get("COMMENT_LIMIT", "5/minute;30/hour")
+    COMMENT_LIMIT_PER_IP = os.environ.get("COMMENT_LIMIT_PER_IP", "30/minute;300/hour")
+    REPORT_LIMIT = os.environ.get("REPORT_LIMIT", "10/minute;50/hour")
+
     # Flask-Caching: per-process by default; CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares it.
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask, abort, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -39,6 +41,11 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
             app.config["SECRET_KEY"] = development_secret_key()
         else:
             raise RuntimeError("SECRET_KEY must be set")
+    if not app.config.get("HASH_SALT"):
+        # A stable salt per deployment, different from the key itself.
+        app.config["HASH_SALT"] = hashlib.sha256(
+            b"sks-hash-salt:" + app.config["SECRET_KEY"].encode()
+        ).hexdigest()
     if hasattr(config_class, "validate"):
         config_class.validate(app.config)
     if app.config.get("PROXY_FIX"):
@@ -123,12 +130,27 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
     from app.contest.routes import bp as contest_bp
+    from app.engagement.admin_routes import bp as engagement_admin_bp
+    from app.engagement.import_routes import bp as engagement_import_bp
+    from app.engagement.routes import bp as engagement_bp
     from app.initiatives.review_routes import bp as review_bp
     from app.initiatives.routes import bp as initiatives_bp
     from app.main.routes import bp as main_bp
     from app.units.routes import bp as units_bp
     from app.users.routes import bp as users_bp
 
-    for bp in (main_bp, auth_bp, contest_bp, units_bp, users_bp, audit_bp, initiatives_bp, review_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        contest_bp,
+        units_bp,
+        users_bp,
+        audit_bp,
+        initiatives_bp,
+        review_bp,
+        engagement_bp,
+        engagement_admin_bp,
+        engagement_import_bp,
+    ):
         app.register_blueprint(bp)
     api.init_app(app)

@@ -1,4 +1,5 @@
-"""Command-line tools: `flask create-organizer`, `flask demo seed`, `flask audit verify`."""
+"""Command-line tools: `flask create-organizer`, `flask demo seed`, `flask audit verify`,
+`flask engagement reconcile`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from models import RoleGrant, RoleName, User, db
 
 demo_cli = AppGroup("demo", help="The Vietnamese demo contest.")
 audit_cli = AppGroup("audit", help="The hash-chained audit log.")
+engagement_cli = AppGroup("engagement", help="Likes, comments and views.")
 
 
 @click.command("create-organizer")
@@ -109,7 +111,31 @@ def audit_verify() -> None:
     raise SystemExit(1)
 
 
+@engagement_cli.command("reconcile")
+@click.option("--check", is_flag=True, help="Only report drift; change nothing (exit 1 if any).")
+def engagement_reconcile(check: bool) -> None:
+    """Recompute every initiative's like, comment and view counters and fix any drift."""
+    from app.engagement.service import reconcile_counters
+
+    drifts, event_drifts = reconcile_counters(fix=not check)
+    for d in drifts:
+        click.echo(f"initiative {d.initiative_id}: {d.counter} was {d.stored}, counted {d.actual}")
+    for d in event_drifts:
+        click.echo(
+            f"initiative {d.initiative_id}: likes minus unlikes in the events {d.stored}, "
+            f"like rows {d.actual}"
+        )
+    if not drifts and not event_drifts:
+        click.echo("No drift: every counter equals its rows and events.")
+        return
+    if drifts and not check:
+        click.echo(f"Fixed {len(drifts)} counter(s).")
+    if check or event_drifts:
+        raise SystemExit(1)
+
+
 def init_app(app) -> None:
     app.cli.add_command(create_organizer)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(engagement_cli)

@@ -54,3 +54,33 @@ def code_per_account() -> str:
 def only_post() -> bool:
     """Exempt GET: showing the form costs nothing, only attempts count."""
     return request.method != "POST"
+
+
+def like_limit() -> str:
+    return current_app.config["LIKE_LIMIT"]
+
+
+def like_limit_per_ip() -> str:
+    return current_app.config["LIKE_LIMIT_PER_IP"]
+
+
+def comment_limit() -> str:
+    return current_app.config["COMMENT_LIMIT"]
+
+
+def comment_limit_per_ip() -> str:
+    return current_app.config["COMMENT_LIMIT_PER_IP"]
+
+
+def report_limit() -> str:
+    return current_app.config["REPORT_LIMIT"]
+
+
+def acting_user_key() -> str:
+    """The signed-in account, by API token or by session; the address when there is none."""
+    from app.extensions import token_auth
+
+    user = token_auth.current_user() if request.path.startswith("/api/") else None
+    if user is None and current_user.is_authenticated:
+        user = current_user
+    return f"user:{user.id}" if user is not None else f"ip:{request.remote_addr}"

@@ -5,6 +5,18 @@ from flask_sqlalchemy import SQLAlchemy
 from .audit import GENESIS_HASH, AuditEntry
 from .base import Base, UTCDateTime
 from .contest import STAGE_ORDER, Contest, Stage, StageKind
+from .engagement import (
+    Comment,
+    CommentReport,
+    CommentStatus,
+    EngagementEvent,
+    EventKind,
+    ExternalEngagement,
+    ExternalPlatform,
+    InitiativeView,
+    Like,
+    Quarantine,
+)
 from .initiative import (
     Category,
     Initiative,
@@ -19,6 +31,16 @@ from .user import ApiToken, CodePurpose, RoleGrant, RoleName, User, Verification
 db = SQLAlchemy(model_class=Base)
 
 __all__ = [
+    "Comment",
+    "CommentReport",
+    "CommentStatus",
+    "EngagementEvent",
+    "EventKind",
+    "ExternalEngagement",
+    "ExternalPlatform",
+    "InitiativeView",
+    "Like",
+    "Quarantine",
     "GENESIS_HASH",
     "Initiative",
     "InitiativeDocument",

@@ -28,12 +28,12 @@ def swagger_asset(filename: str):
 
 
 def init_app(app) -> None:
-    from app.api import auth, contests, initiatives, tokens  # noqa: F401  (verify_token registers on import)
+    from app.api import auth, contests, engagement, external, initiatives, tokens  # noqa: F401  (verify_token registers on import)
     from app.extensions import csrf
 
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blp in (tokens.blp, contests.blp, initiatives.blp):
+    for blp in (tokens.blp, contests.blp, initiatives.blp, engagement.blp, external.blp):
         api.register_blueprint(blp)
         # Bearer tokens only, never cookies: cross-site requests carry no credentials, so no CSRF.
         csrf.exempt(blp)

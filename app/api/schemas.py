@@ -167,3 +167,8 @@ class WithdrawInSchema(Schema):
 
 class UploadSchema(Schema):
     file = Upload(required=True)
+
+
+class LikeStateSchema(Schema):
+    liked = fields.Boolean(required=True)
+    like_count = fields.Integer(required=True)

@@ -23,6 +23,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
 from app.contest.service import current_contest, is_stage_open
+from app.engagement import rules as engagement_rules
+from app.engagement import service as engagement
 from app.initiatives import service
 from app.initiatives.cards import render_card
 from app.initiatives.forms import ActionForm, InitiativeForm
@@ -94,12 +96,26 @@ def gallery():
 @bp.route("/sang-kien/<int:initiative_id>")
 def detail(initiative_id: int):
     initiative = _visible_or_404(initiative_id)
-    return render_template(
+    html = render_template(
         "initiatives/detail.html",
         initiative=initiative,
         status_names=STATUS_NAMES,
         can_manage=initiative.can_manage(current_user),
     )
+    # After rendering: counting a view ends the page's read transaction.
+    user_agent = request.headers.get("User-Agent")
+    if initiative.is_public and not engagement_rules.is_bot(user_agent):
+        engagement.record_view(initiative, _viewer_key(), user_agent)
+    return html
+
+
+def _viewer_key() -> str:
+    """An account, or an anonymous session (a random id in the signed session cookie, stored hashed)."""
+    if current_user.is_authenticated:
+        return f"u:{current_user.id}"
+    if "viewer" not in session:
+        session["viewer"] = secrets.token_hex(16)
+    return "s:" + engagement_rules.salted_hash(session["viewer"], current_app.config["HASH_SALT"])[:30]
 
 
 # --- files ------------------------------------------------------------------------------------

@@ -135,6 +135,18 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
         "/api/v1/initiatives/{draft_id}/review",
         row(401, 403, 403, 403, 403, 422),
     ),
+    # Engagement API: likes (verified accounts; the unverified get 403).
+    ("api_engagement.LikeResource", "PUT"): (
+        "/api/v1/initiatives/{pub_id}/like",
+        row(401, 403, 200, 200, 200, 200),
+    ),
+    ("api_engagement.LikeResource", "DELETE"): (
+        "/api/v1/initiatives/{pub_id}/like",
+        row(401, 403, 200, 200, 200, 200),
+    ),
+    # --- engagement: public likes and comments pages, comments API (helper "likes-comments") ---
+    # --- engagement: moderation, fraud review, quarantine (helper "moderation-fraud") ---
+    # --- engagement: external import, chart data, external API (helper "external-chart") ---
     ("static", "GET"): ("/static/css/app.css", everyone(200)),
     ("bootstrap.static", "GET"): ("/bootstrap/static/css/bootstrap.min.css", everyone(200)),
 }
