@@ -228,8 +228,14 @@ def edit_comment(user: User, comment: Comment, body: str) -> Comment:
 
 
 def delete_comment(user: User, comment: Comment) -> None:
-    """The author deletes: the text is no longer shown (replies stay); it leaves the count."""
-    _own_comment(user, comment)
+    """The author deletes: the text is no longer shown (replies stay); it leaves the count.
+
+    Deleting a deleted comment again changes nothing.
+    """
+    if comment.user_id != user.id:
+        raise EngagementProblem("not_yours", 403)
+    if comment.deleted_at is not None:
+        return
     was_counted = comment.counted
     changed = db.session.execute(
         update(Comment)

@@ -48,3 +48,106 @@ def test_an_unreachable_redis_does_not_break_sign_in(_schema):
     client = down.test_client()
     response = client.post("/api/v1/tokens", json={"login": "nobody@example.vn", "password": "wrong"})
     assert response.status_code == 401
+
+
+@needs_redis
+def test_like_throttle_holds_across_two_gunicorn_workers(app, tmp_path):
+    """Two real gunicorn workers share one Redis counter: the limit holds whichever worker answers."""
+    import re
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from app.auth.service import issue_api_token
+    from models import Like, db
+    from tests.conftest import database_url
+    from tests.factories import make_category, make_contest, make_initiative, make_unit
+
+    contest = make_contest()
+    unit = make_unit("Xã Hồng Quang", code="UH-HQ")
+    initiatives = [
+        make_initiative(contest, unit, category=make_category(contest, f"Lĩnh vực {i}")) for i in range(8)
+    ]
+    token, _row = issue_api_token(make_user(email="like@example.vn"))
+    ids = [i.id for i in initiatives]
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    access_log = tmp_path / "access.log"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "APP_ENV": "production",
+        "SECRET_KEY": app.config["SECRET_KEY"],  # the token's hash is keyed with it
+        "DATABASE_URL": database_url(),
+        "ALLOW_SQLITE": "1",
+        "FORCE_HTTPS": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": f"sks-test-{uuid.uuid4().hex}",
+        "LIKE_LIMIT": "5/minute",
+        "LIKE_LIMIT_PER_IP": "1000/minute",
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "MAIL_BACKEND": "console",
+    }
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen(
+        [
+            gunicorn,
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            str(access_log),
+            "--access-logformat",
+            "%(p)s %(m)s %(U)s %(s)s",
+            "app:create_app()",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.2)
+
+        def like(initiative_id: int) -> int:
+            request = urllib.request.Request(
+                f"{base}/api/v1/initiatives/{initiative_id}/like",
+                method="PUT",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        # All at once, so both workers are busy and each takes some of the requests.
+        with ThreadPoolExecutor(max_workers=len(ids)) as pool:
+            statuses = sorted(pool.map(like, ids))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert statuses == [200] * 5 + [429] * 3
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Like)) == 5
+    served = [line.split() for line in access_log.read_text().splitlines() if "/like" in line]
+    assert len({pid for pid, *_rest in served}) == 2, "both workers should have answered some likes"
+    assert all(re.fullmatch(r"<\d+>", pid) for pid, *_rest in served)
