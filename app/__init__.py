@@ -54,10 +54,11 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, errors, i18n
+    from app import cli, engagement, errors, i18n
 
     errors.init_app(app)
     i18n.init_app(app)
+    engagement.init_app(app)
     cli.init_app(app)
 
     @app.after_request

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from app import clock
 from app.audit.service import record_audit, verify_audit_log
 from app.auth.rules import InvalidIdentifier, fold, normalize_email, password_problems
+from app.demo.engagement import CITIZEN_COUNT, CITIZEN_EMAIL
 from app.demo.seed import ACCOUNTS, CITIZENS, DEMO_PASSWORD, database_is_empty, seed_demo
 from models import RoleGrant, RoleName, User, db
 
@@ -79,6 +80,12 @@ def demo_seed(if_empty: bool, recenter: bool) -> None:
         f"Demo contest ready: {added['units']} units, {added['accounts']} accounts, "
         f"{added['contests']} contests, {added.get('initiatives', 0)} initiatives added."
     )
+    if added.get("citizens") or added.get("likes"):
+        click.echo(
+            f"Engagement: {added.get('citizens', 0):,} citizens, {added.get('likes', 0):,} likes "
+            f"({added.get('unlikes', 0):,} taken back), {added.get('comments', 0):,} comments, "
+            f"{added.get('views', 0):,} daily views, {added.get('external', 0)} external snapshots added."
+        )
 
 
 @demo_cli.command("logins")
@@ -95,6 +102,10 @@ def demo_logins() -> None:
         + ", ".join(a.email for a in ACCOUNTS if a.role == RoleName.JUDGE)
     )
     click.echo(f"  verified citizens (người dân):   dan1@demo.vn … dan{len(CITIZENS)}@demo.vn")
+    click.echo(
+        f"  {CITIZEN_COUNT:,} more citizens who liked and commented: "
+        f"{CITIZEN_EMAIL.format(1)} … {CITIZEN_EMAIL.format(CITIZEN_COUNT)}"
+    )
 
 
 @audit_cli.command("verify")

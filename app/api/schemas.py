@@ -172,3 +172,90 @@ class UploadSchema(Schema):
 class LikeStateSchema(Schema):
     liked = fields.Boolean(required=True)
     like_count = fields.Integer(required=True)
+
+
+# --- engagement imported from other platforms (helper "external-chart") ---
+
+
+class ExternalEngagementInSchema(Schema):
+    initiative_id = fields.Int(required=True, strict=True, validate=validate.Range(min=1))
+    platform = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "fanpage, zalo_oa, portal or other", "example": "fanpage"},
+    )
+    likes = fields.Int(required=True, strict=True, validate=validate.Range(min=0, max=2_147_483_647))
+    comments = fields.Int(required=True, strict=True, validate=validate.Range(min=0, max=2_147_483_647))
+    shares = fields.Int(required=True, strict=True, validate=validate.Range(min=0, max=2_147_483_647))
+    measured_at = LocalDateTime(
+        required=True, metadata={"description": "not in the future; without an offset, Vietnam time"}
+    )
+    source_url = fields.Str(
+        load_default="",
+        validate=validate.Length(max=500),
+        metadata={"description": "http(s) link to the post"},
+    )
+
+
+class ExternalEngagementSchema(Schema):
+    id = fields.Int()
+    initiative_id = fields.Int()
+    platform = fields.Str()
+    likes = fields.Int()
+    comments = fields.Int()
+    shares = fields.Int()
+    measured_at = LocalDateTime()
+    source_url = fields.Str()
+    imported_at = LocalDateTime()
+
+
+# --- comments (helper "likes-comments") ---
+
+
+class CommentReplySchema(Schema):
+    id = fields.Int()
+    body = fields.Str(metadata={"description": "empty for a placeholder (a deleted or hidden comment)"})
+    author = fields.Str(allow_none=True, metadata={"description": "full name; null for a placeholder"})
+    created_at = LocalDateTime()
+    edited = fields.Bool()
+    parent_id = fields.Int(
+        allow_none=True, metadata={"description": "the thread's first comment; null for that one"}
+    )
+    status = fields.Str(
+        metadata={
+            "description": "visible; deleted or hidden (a placeholder kept for its replies); own_hidden or "
+            "own_removed (your own comment, which others do not see)"
+        }
+    )
+
+
+class CommentSchema(CommentReplySchema):
+    replies = fields.List(fields.Nested(CommentReplySchema), metadata={"description": "oldest first"})
+
+
+class CommentPageSchema(Schema):
+    items = fields.List(fields.Nested(CommentSchema), metadata={"description": "threads, newest first"})
+    page = fields.Int()
+    pages = fields.Int()
+    total = fields.Int(metadata={"description": "threads shown"})
+
+
+class CommentQuerySchema(Schema):
+    page = fields.Int(load_default=1, validate=validate.Range(min=1))
+
+
+class CommentInSchema(Schema):
+    body = fields.Str(load_default="", metadata={"description": "1 to 2,000 characters once trimmed"})
+    parent_id = fields.Int(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "reply to this comment (a reply to a reply joins its thread)"},
+    )
+
+
+class CommentReportInSchema(Schema):
+    reason = fields.Str(load_default="", metadata={"description": "1 to 500 characters"})
+
+
+class CommentReportStateSchema(Schema):
+    hidden = fields.Bool(required=True, metadata={"description": "hidden until the moderators decide"})

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import clock
@@ -312,11 +313,18 @@ def user_for_token(token: str) -> User | None:
     """The active user behind a live token; checked on every API request."""
     if not token:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(token, _key())))
-    if row is None or row.revoked_at is not None or row.expires_at <= clock.now():
-        return None
-    user = row.user
-    return user if user.active else None
+    # One query for the token and its account (every API request asks).
+    return db.session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .options(lazyload(User.roles))  # loaded when a role is asked, not on every request
+        .where(
+            ApiToken.token_hash == hash_secret(token, _key()),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > clock.now(),
+            User.active.is_(True),
+        )
+    )
 
 
 def load_session_user(session_id: str) -> User | None:

@@ -7,7 +7,7 @@ one returned, one rejected, one withdrawn. Pictures are drawn here with Pillow (
 font is needed), then stored exactly like an upload: re-encoded without metadata, in two sizes.
 
 Idempotent: a category is created when its slug is missing, an initiative when no initiative of
-the contest has its title. Engagement (likes, comments, views) is left at zero.
+the contest has its title. Their likes, comments and views come from app/demo/engagement.py.
 """
 
 from __future__ import annotations

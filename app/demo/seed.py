@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 from app import clock
 from app.audit.service import record_audit
 from app.auth.rules import fold
+from app.demo.engagement import seed_engagement
 from app.demo.initiatives import seed_initiatives
 from models import Contest, RoleGrant, RoleName, Stage, StageKind, Unit, UnitKind, User, db
 
@@ -189,6 +190,7 @@ def seed_demo(*, recenter: bool = False) -> dict[str, int]:
             else:
                 stage.opens_at, stage.closes_at = opens_at, closes_at
     added["initiatives"] = seed_initiatives(contest, units, now)
+    added |= seed_engagement(contest, units, now, password_hash)
     if any(added.values()) or recenter:
         db.session.flush()
         record_audit(

@@ -1,0 +1,30 @@
+"""Engagement: likes, comments, reports, views, moderation, quarantine and imported engagement."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from app.engagement.rules import link_segments
+
+_LINK = Markup('<a href="{}" rel="nofollow ugc noopener" target="_blank">{}</a>')
+_BREAK = Markup("<br>\n")
+
+
+def comment_html(text: str | None) -> Markup:
+    """A comment's text for a page: escaped, line breaks kept, web links clickable.
+
+    Links carry rel="nofollow ugc noopener" (no ranking credit for spam, no window.opener) and open
+    in a new tab; everything else the writer typed, markup included, is shown as text.
+    """
+    parts = [
+        _LINK.format(piece.url, piece.text) if piece.url else _BREAK.join(map(escape, piece.text.split("\n")))
+        for piece in link_segments(text or "")
+    ]
+    return Markup("").join(parts)
+
+
+def init_app(app) -> None:
+    from app.engagement.routes import REPORT_REASONS
+
+    app.jinja_env.filters["comment_html"] = comment_html
+    app.jinja_env.globals["report_reasons"] = REPORT_REASONS

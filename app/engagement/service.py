@@ -9,14 +9,14 @@ constraint, on SQLite and PostgreSQL alike). `reconcile_counters` recomputes eve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import clock
 from app.audit.service import record_audit
-from app.contest.service import is_stage_open
 from app.engagement import rules
 from models import (
     Comment,
@@ -29,6 +29,7 @@ from models import (
     InitiativeView,
     Like,
     Quarantine,
+    Stage,
     StageKind,
     User,
     db,
@@ -64,10 +65,16 @@ def _insert(model):
     return (postgresql.insert if name == "postgresql" else sqlite.insert)(model)
 
 
+_EVENTS = EngagementEvent.__table__
+_LIKES = Like.__table__
+_INITIATIVES = Initiative.__table__
+
+
 def _event(kind: EventKind, initiative_id: int, user: User, source: Source, comment_id=None, at=None):
-    db.session.add(
-        EngagementEvent(
-            kind=kind,
+    """One event row, written with a Core INSERT (the like path is the hottest write)."""
+    db.session.execute(
+        _EVENTS.insert().values(
+            kind=kind.value,
             initiative_id=initiative_id,
             user_id=user.id,
             comment_id=comment_id,
@@ -80,24 +87,73 @@ def _event(kind: EventKind, initiative_id: int, user: User, source: Source, comm
 
 def _bump(initiative_id: int, column: str, delta: int) -> int:
     """Atomically add `delta` to one counter and return its new value."""
-    col = getattr(Initiative, column)
+    col = _INITIATIVES.c[column]
     return db.session.execute(
-        update(Initiative).where(Initiative.id == initiative_id).values({col: col + delta}).returning(col)
+        _INITIATIVES.update()
+        .where(_INITIATIVES.c.id == initiative_id)
+        .values({col: col + delta})
+        .returning(col)
+    ).scalar_one()
+
+
+def _like_count(initiative_id: int) -> int:
+    return db.session.execute(
+        select(_INITIATIVES.c.like_count).where(_INITIATIVES.c.id == initiative_id)
     ).scalar_one()
 
 
 # --- gates ------------------------------------------------------------------------------------
 
 
-def check_can_engage(user: User, initiative: Initiative) -> None:
+@dataclass(frozen=True)
+class Target:
+    """What the gate needs to know of an initiative, read in one query (see engagement_target)."""
+
+    id: int
+    status: InitiativeStatus
+    voting_opens_at: datetime | None
+    voting_closes_at: datetime | None
+
+    @classmethod
+    def of(cls, initiative: Initiative | Target) -> Target:
+        if isinstance(initiative, Target):
+            return initiative
+        voting = initiative.contest.stage(StageKind.VOTING)
+        return cls(
+            initiative.id,
+            initiative.status,
+            voting.opens_at if voting else None,
+            voting.closes_at if voting else None,
+        )
+
+    @property
+    def voting_open(self) -> bool:
+        """The rule of Stage.is_open_at, on the app clock."""
+        if self.voting_opens_at is None or self.voting_closes_at is None:
+            return False
+        return self.voting_opens_at <= clock.now() < self.voting_closes_at
+
+
+def engagement_target(initiative_id: int) -> Target | None:
+    """The initiative's status and its contest's voting window, in one query (None if no such initiative)."""
+    row = db.session.execute(
+        select(Initiative.id, Initiative.status, Stage.opens_at, Stage.closes_at)
+        .outerjoin(Stage, and_(Stage.contest_id == Initiative.contest_id, Stage.kind == StageKind.VOTING))
+        .where(Initiative.id == initiative_id)
+    ).first()
+    return None if row is None else Target(row.id, InitiativeStatus(row.status), row.opens_at, row.closes_at)
+
+
+def check_can_engage(user: User, initiative: Initiative | Target) -> None:
     """The server-side gate of every like, unlike, comment and report."""
     if not user.is_authenticated or not user.is_active:
         raise EngagementProblem("sign_in", 401)
     if not user.is_verified:
         raise EngagementProblem("unverified", 403)
-    if initiative.status != InitiativeStatus.PUBLISHED:
+    target = Target.of(initiative)
+    if target.status != InitiativeStatus.PUBLISHED:
         raise EngagementProblem("not_published", 409)
-    if not is_stage_open(initiative.contest, StageKind.VOTING):
+    if not target.voting_open:
         raise EngagementProblem("voting_closed", 409)
 
 
@@ -116,43 +172,55 @@ class LikeState:
     like_count: int
 
 
-def like_initiative(user: User, initiative: Initiative, source: Source = Source()) -> LikeState:
-    """Like once; a second like is a no-op answered with the same state."""
+def like_initiative(user: User, initiative: Initiative | Target, source: Source = Source()) -> LikeState:
+    """Like once; a second like is a no-op answered with the same state.
+
+    The like row takes the account's active quarantine (if any) in the same INSERT; a quarantined
+    like is kept but not counted.
+    """
     check_can_engage(user, initiative)
+    initiative_id = initiative.id
     now = clock.now()
-    quarantine_id = _active_account_quarantine(user.id)
+    quarantine = (
+        select(Quarantine.id)
+        .where(Quarantine.user_id == user.id, Quarantine.released_at.is_(None))
+        .limit(1)
+        .scalar_subquery()
+    )
     inserted = db.session.execute(
-        _insert(Like)
-        .values(initiative_id=initiative.id, user_id=user.id, created_at=now, quarantine_id=quarantine_id)
+        _insert(_LIKES)
+        .values(initiative_id=initiative_id, user_id=user.id, created_at=now, quarantine_id=quarantine)
         .on_conflict_do_nothing(index_elements=["initiative_id", "user_id"])
-        .returning(Like.id)
-    ).scalar()
+        .returning(_LIKES.c.id, _LIKES.c.quarantine_id)
+    ).first()
     if inserted is None:
-        count = db.session.scalar(select(Initiative.like_count).where(Initiative.id == initiative.id))
+        count = _like_count(initiative_id)
     else:
-        _event(EventKind.LIKE, initiative.id, user, source, at=now)
-        if quarantine_id is None:
-            count = _bump(initiative.id, "like_count", 1)
-        else:
-            count = db.session.scalar(select(Initiative.like_count).where(Initiative.id == initiative.id))
+        _event(EventKind.LIKE, initiative_id, user, source, at=now)
+        count = (
+            _bump(initiative_id, "like_count", 1)
+            if inserted.quarantine_id is None
+            else _like_count(initiative_id)
+        )
     db.session.commit()
     return LikeState(True, count)
 
 
-def unlike_initiative(user: User, initiative: Initiative, source: Source = Source()) -> LikeState:
+def unlike_initiative(user: User, initiative: Initiative | Target, source: Source = Source()) -> LikeState:
     """Take a like back while voting is open; without a like it is a no-op."""
     check_can_engage(user, initiative)
+    initiative_id = initiative.id
     removed = db.session.execute(
-        delete(Like)
-        .where(Like.initiative_id == initiative.id, Like.user_id == user.id)
-        .returning(Like.quarantine_id)
+        _LIKES.delete()
+        .where(_LIKES.c.initiative_id == initiative_id, _LIKES.c.user_id == user.id)
+        .returning(_LIKES.c.quarantine_id)
     ).first()
     if removed is not None:
-        _event(EventKind.UNLIKE, initiative.id, user, source)
+        _event(EventKind.UNLIKE, initiative_id, user, source)
     if removed is not None and removed.quarantine_id is None:
-        count = _bump(initiative.id, "like_count", -1)
+        count = _bump(initiative_id, "like_count", -1)
     else:
-        count = db.session.scalar(select(Initiative.like_count).where(Initiative.id == initiative.id))
+        count = _like_count(initiative_id)
     db.session.commit()
     return LikeState(False, count)
 
@@ -174,7 +242,7 @@ def add_comment(
 ) -> Comment:
     """A comment or a reply (one level: a reply to a reply joins its thread)."""
     check_can_engage(user, initiative)
-    problem = rules.comment_problem(body)
+    problem = rules.comment_problem(rules.clean_comment(body))
     if problem:
         raise EngagementProblem(problem, 422, "body")
     parent = None
@@ -217,7 +285,7 @@ def edit_comment(user: User, comment: Comment, body: str) -> Comment:
         raise EngagementProblem("edit_window_over", 409)
     if comment.status != CommentStatus.VISIBLE:
         raise EngagementProblem("comment_hidden", 409)
-    problem = rules.comment_problem(body)
+    problem = rules.comment_problem(rules.clean_comment(body))
     if problem:
         raise EngagementProblem(problem, 422, "body")
     text = rules.clean_comment(body)
@@ -330,8 +398,8 @@ def moderate_comment(actor: User, comment: Comment, decision: str, note: str = "
         from app.users.service import deactivate_user  # commits
 
         deactivate_user(actor, comment.user, note.strip() or "comment moderation")
-    else:
-        db.session.commit()
+    # deactivate_user returns without committing when the author is already inactive.
+    db.session.commit()
 
 
 # --- quarantine -------------------------------------------------------------------------------
@@ -532,8 +600,6 @@ def reconcile_counters(*, fix: bool = True) -> tuple[list[Drift], list[Drift]]:
                 update(Initiative).where(Initiative.id == d.initiative_id).values({d.counter: d.actual})
             )
         db.session.commit()
-    else:
-        db.session.rollback()
     return drifts, event_drifts
 
 

@@ -23,6 +23,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
 from app.contest.service import current_contest, is_stage_open
+from app.engagement import external_service, stats
+from app.engagement import queries as engagement_queries
 from app.engagement import rules as engagement_rules
 from app.engagement import service as engagement
 from app.initiatives import service
@@ -96,17 +98,28 @@ def gallery():
 @bp.route("/sang-kien/<int:initiative_id>")
 def detail(initiative_id: int):
     initiative = _visible_or_404(initiative_id)
-    html = render_template(
-        "initiatives/detail.html",
-        initiative=initiative,
-        status_names=STATUS_NAMES,
-        can_manage=initiative.can_manage(current_user),
-    )
+    html = render_detail(initiative)
     # After rendering: counting a view ends the page's read transaction.
     user_agent = request.headers.get("User-Agent")
     if initiative.is_public and not engagement_rules.is_bot(user_agent):
         engagement.record_view(initiative, _viewer_key(), user_agent)
     return html
+
+
+def render_detail(initiative: Initiative, draft: engagement_queries.CommentDraft | None = None) -> str:
+    """The detail page; the engagement routes re-render it to keep a refused comment's text."""
+    can_manage = initiative.can_manage(current_user)
+    return render_template(
+        "initiatives/detail.html",
+        initiative=initiative,
+        status_names=STATUS_NAMES,
+        can_manage=can_manage,
+        external=external_service.latest_external(initiative.id),
+        chart=stats.daily_engagement(initiative.id) if can_manage else None,
+        engagement=engagement_queries.panel(
+            initiative, current_user, request.args.get("cpage", 1, type=int), draft
+        ),
+    )
 
 
 def _viewer_key() -> str:
@@ -324,6 +337,7 @@ def manage(initiative_id: int):
             (f, problem_message(c))
             for f, c in service.rules.submission_problems(service.submission_facts(initiative))
         ],
+        chart=stats.daily_engagement(initiative.id) if initiative.is_public else None,
     ), status
 
 

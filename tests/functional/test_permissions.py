@@ -145,8 +145,64 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
         row(401, 403, 200, 200, 200, 200),
     ),
     # --- engagement: public likes and comments pages, comments API (helper "likes-comments") ---
+    # Likes and comments by form: anonymous → sign in; unverified → told to confirm (303 back to the page).
+    ("engagement.like", "POST"): ("/sang-kien/{pub_id}/thich", row(302, 303, 302, 302, 302, 302)),
+    ("engagement.unlike", "POST"): ("/sang-kien/{pub_id}/bo-thich", row(302, 303, 302, 302, 302, 302)),
+    ("engagement.comment", "POST"): ("/sang-kien/{pub_id}/binh-luan", row(302, 303, 422, 422, 422, 422)),
+    # The citizen wrote this comment: only they may edit (empty text: 422) or delete it.
+    ("engagement.edit_comment", "POST"): (
+        "/binh-luan/{citizen_comment_id}/sua",
+        row(302, 403, 422, 403, 403, 403),
+    ),
+    ("engagement.delete_comment", "POST"): (
+        "/binh-luan/{citizen_comment_id}/xoa",
+        row(302, 403, 302, 403, 403, 403),
+    ),
+    ("engagement.report_comment", "POST"): (
+        "/binh-luan/{citizen_comment_id}/bao-cao",
+        row(302, 303, 422, 422, 422, 422),
+    ),
+    ("api_engagement.CommentsResource", "GET"): ("/api/v1/initiatives/{pub_id}/comments", everyone(200)),
+    ("api_engagement.CommentsResource", "POST"): (
+        "/api/v1/initiatives/{pub_id}/comments",
+        row(401, 403, 422, 422, 422, 422),
+    ),
+    ("api_engagement.CommentReportResource", "POST"): (
+        "/api/v1/comments/{citizen_comment_id}/report",
+        row(401, 403, 422, 422, 422, 422),
+    ),
     # --- engagement: moderation, fraud review, quarantine (helper "moderation-fraud") ---
+    ("engagement_admin.comments", "GET"): ("/admin/engagement/comments", ORGANIZER_ONLY_GET),
+    ("engagement_admin.moderate", "POST"): (
+        "/admin/engagement/comments/{moderated_comment_id}",
+        row(302, 403, 403, 403, 403, 422),
+    ),
+    ("engagement_admin.fraud_review", "GET"): ("/admin/engagement/fraud", ORGANIZER_ONLY_GET),
+    ("engagement_admin.quarantine_likes", "POST"): (
+        "/admin/engagement/quarantine/likes",
+        row(302, 403, 403, 403, 403, 422),
+    ),
+    ("engagement_admin.quarantine_account", "POST"): (
+        "/admin/engagement/quarantine/account/{target_id}",
+        row(302, 403, 403, 403, 403, 422),
+    ),
+    ("engagement_admin.quarantines", "GET"): ("/admin/engagement/quarantine", ORGANIZER_ONLY_GET),
+    ("engagement_admin.release", "POST"): (
+        "/admin/engagement/quarantine/{quarantine_id}/release",
+        row(302, 403, 403, 403, 403, 302),
+    ),
     # --- engagement: external import, chart data, external API (helper "external-chart") ---
+    ("engagement_import.upload", "GET"): ("/admin/engagement/import", ORGANIZER_ONLY_GET),
+    ("engagement_import.upload", "POST"): ("/admin/engagement/import", row(302, 403, 403, 403, 403, 422)),
+    ("engagement_import.example", "GET"): ("/admin/engagement/import/example.csv", ORGANIZER_ONLY_GET),
+    ("engagement_import.chart_data", "GET"): (
+        "/sang-kien/{pub_id}/tuong-tac.json",
+        row(404, 404, 404, 200, 404, 200),
+    ),
+    ("api_external.ExternalSnapshots", "POST"): (
+        "/api/v1/engagement/external",
+        row(401, 403, 403, 403, 403, 422),
+    ),
     ("static", "GET"): ("/static/css/app.css", everyone(200)),
     ("bootstrap.static", "GET"): ("/bootstrap/static/css/bootstrap.min.css", everyone(200)),
 }
@@ -186,6 +242,21 @@ def world(app) -> World:
         "target_id": target.id,
         "grant_id": target.roles[0].id,
     }
+    # Moderation and quarantine (helper "moderation-fraud"): a comment to decide on, a decision to release.
+    from app import clock
+    from models import Comment, Quarantine, db
+
+    moderated = Comment(
+        initiative_id=published.id, user_id=users["citizen"].id, body="Ý kiến", created_at=clock.now()
+    )
+    decision = Quarantine(reason="Thử", created_by_id=users["organizer"].id, created_at=clock.now())
+    db.session.add_all([moderated, decision])
+    db.session.commit()
+    ids.update(moderated_comment_id=moderated.id, quarantine_id=decision.id)
+    # Likes and comments (helper "likes-comments"): a comment the citizen wrote a moment ago.
+    from app.engagement.service import add_comment
+
+    ids["citizen_comment_id"] = add_comment(users["citizen"], published, "Rất hữu ích").id
     return World(ids, users)
 
 

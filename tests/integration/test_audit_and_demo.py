@@ -3,6 +3,7 @@
 from sqlalchemy import func, select, update
 
 from app.audit.service import record_audit, verify_audit_log
+from app.demo.engagement import BURST_ACCOUNTS, CITIZEN_COUNT
 from app.demo.seed import seed_demo
 from models import GENESIS_HASH, AuditEntry, Contest, RoleName, Unit, User, db
 from tests.factories import make_user
@@ -56,7 +57,7 @@ def test_demo_seed_builds_a_living_contest_and_is_idempotent(app, runner):
         db.session.scalar(select(func.count()).select_from(User)),
         db.session.scalar(select(func.count()).select_from(Contest)),
     )
-    assert counts[0] >= 25 and counts[1] == 29 and counts[2] == 1
+    assert counts[0] >= 25 and counts[1] == 29 + CITIZEN_COUNT + BURST_ACCOUNTS and counts[2] == 1
     second = runner.invoke(args=["demo", "seed"])
     assert "0 units, 0 accounts, 0 contests" in second.output
     assert (

@@ -61,7 +61,9 @@ def _run_threads(app, jobs) -> list:
 def _counts(initiative_id: int) -> tuple[int, int, int]:
     db.session.remove()
     stored = db.session.scalar(select(Initiative.like_count).where(Initiative.id == initiative_id))
-    rows = db.session.scalar(select(func.count()).select_from(Like).where(Like.initiative_id == initiative_id))
+    rows = db.session.scalar(
+        select(func.count()).select_from(Like).where(Like.initiative_id == initiative_id)
+    )
     events = db.session.scalar(
         select(func.count())
         .select_from(EngagementEvent)
