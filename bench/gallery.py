@@ -18,7 +18,6 @@ import json
 import random
 import secrets
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -221,19 +220,7 @@ def main(argv=None) -> int:
             base.pg_drop(args.pg_url, args.pg_name)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    def med(values):
-        return round(statistics.median(values), 1)
-
-    summary = {
-        name: {
-            "requests_per_s": med([r["requests_per_s"] for r in rs]),
-            "p95_ms": med([r["latency_ms"]["p95"] for r in rs]),
-            "p99_ms": med([r["latency_ms"]["p99"] for r in rs]),
-            "runs": [round(r["requests_per_s"]) for r in rs],
-            "non_2xx": sum(r["non_2xx_3xx"] for r in rs),
-        }
-        for name, rs in runs.items()
-    }
+    summary = base.summarize_runs(runs)
     ceiling = summary["GET /healthz"]["requests_per_s"]
     lines = [
         "| endpoint | req/s (median) | % of /healthz | p95 ms | p99 ms | req/s of each run | non-2xx |",

@@ -22,7 +22,6 @@ import json
 import random
 import shutil
 import signal
-import statistics
 import sys
 import tempfile
 import time
@@ -449,21 +448,7 @@ def main(argv=None) -> int:
                 print(f"[likes] could not drop database {args.pg_name}: {exc}", file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    def med(values):
-        return round(statistics.median(values), 1)
-
-    summary = {
-        name: {
-            "requests_per_s": med([r["requests_per_s"] for r in rs]),
-            "p95_ms": med([r["latency_ms"]["p95"] for r in rs]),
-            "p99_ms": med([r["latency_ms"]["p99"] for r in rs]),
-            "runs": [round(r["requests_per_s"]) for r in rs],
-            "non_2xx": sum(r["non_2xx_3xx"] for r in rs),
-            "socket_errors": sum(sum(r["socket_errors"].values()) for r in rs),
-            "other_cpu_pct": med([r["cpu"]["other_pct"] for r in rs]),
-        }
-        for name, rs in runs.items()
-    }
+    summary = base.summarize_runs(runs)
     like_runs = runs["PUT+DELETE …/like"]
     changed = sum(r["state_changes"] for r in like_runs) / max(sum(r["requests"] for r in like_runs), 1)
     ceiling = summary["GET /healthz"]["requests_per_s"]

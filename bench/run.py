@@ -562,6 +562,26 @@ def run_wrk(
     return result
 
 
+def summarize_runs(runs: dict[str, list[dict]]) -> dict[str, dict]:
+    """Medians over repeated run_wrk results per endpoint (gallery.py and likes.py print them)."""
+
+    def med(values):
+        return round(statistics.median(values), 1)
+
+    return {
+        name: {
+            "requests_per_s": med([r["requests_per_s"] for r in rs]),
+            "p95_ms": med([r["latency_ms"]["p95"] for r in rs]),
+            "p99_ms": med([r["latency_ms"]["p99"] for r in rs]),
+            "runs": [round(r["requests_per_s"]) for r in rs],
+            "non_2xx": sum(r["non_2xx_3xx"] for r in rs),
+            "socket_errors": sum(sum(r["socket_errors"].values()) for r in rs),
+            "other_cpu_pct": med([r["cpu"]["other_pct"] for r in rs]),
+        }
+        for name, rs in runs.items()
+    }
+
+
 POST_SCRIPT = """\
 -- POST /api/v1/tokens as a random one of the {n} bench accounts.
 local n = {n}
