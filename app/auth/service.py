@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -309,22 +309,25 @@ def issue_api_token(user: User) -> tuple[str, ApiToken]:
     return token, row
 
 
+# One query for the token and its account, built once (every API request asks).
+_USER_FOR_TOKEN = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .options(lazyload(User.roles))  # loaded when a role is asked, not on every request
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > bindparam("now"),
+        User.active.is_(True),
+    )
+)
+
+
 def user_for_token(token: str) -> User | None:
     """The active user behind a live token; checked on every API request."""
     if not token:
         return None
-    # One query for the token and its account (every API request asks).
-    return db.session.scalar(
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .options(lazyload(User.roles))  # loaded when a role is asked, not on every request
-        .where(
-            ApiToken.token_hash == hash_secret(token, _key()),
-            ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > clock.now(),
-            User.active.is_(True),
-        )
-    )
+    return db.session.scalar(_USER_FOR_TOKEN, {"token_hash": hash_secret(token, _key()), "now": clock.now()})
 
 
 def load_session_user(session_id: str) -> User | None:
