@@ -1,0 +1,1 @@
+"""Judging: expert reviews, the published ranking method and the finalists."""
