@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.api.auth import BEARER
 from app.api.schemas import (
@@ -19,7 +16,7 @@ from app.api.schemas import (
     CommentSchema,
     LikeStateSchema,
 )
-from app.engagement import queries, service
+from app.engagement import queries, request_source, service
 from app.engagement.messages import problem_message
 from app.extensions import client_ip, limiter, token_auth
 from app.ratelimits import (
@@ -30,7 +27,7 @@ from app.ratelimits import (
     like_limit_per_ip,
     report_limit,
 )
-from models import Comment, Contest, Initiative, InitiativeStatus, db
+from models import Comment, Initiative, db
 
 blp = Blueprint(
     "api_engagement", __name__, url_prefix="/api/v1", description="Likes, comments and engagement"
@@ -45,29 +42,19 @@ def fail(exc: service.EngagementProblem):
 
 
 def load_visible(initiative_id: int) -> Initiative:
-    """A published initiative (others answer 404 unless the caller may see them)."""
-    initiative = db.session.scalar(
-        select(Initiative)
-        .where(Initiative.id == initiative_id)
-        .options(joinedload(Initiative.contest).selectinload(Contest.stages))
-    )
-    if initiative is None or not initiative.can_view(token_auth.current_user()):
+    """The initiative, or 404 when the caller may not see it."""
+    initiative = service.visible_initiative(initiative_id, token_auth.current_user())
+    if initiative is None:
         abort(404, message=_("No such initiative."))
     return initiative
 
 
 def like_target(initiative_id: int) -> service.Target:
-    """The gate's facts in one query; an initiative the caller may not see answers 404."""
-    target = service.engagement_target(initiative_id)
+    """The gate's facts in one query, or 404 when the caller may not see the initiative."""
+    target = service.visible_target(initiative_id, token_auth.current_user())
     if target is None:
         abort(404, message=_("No such initiative."))
-    if target.status != InitiativeStatus.PUBLISHED:
-        load_visible(initiative_id)  # 404 unless it is the caller's own unit's (then the gate says 409)
     return target
-
-
-def source() -> service.Source:
-    return service.Source.of(client_ip(), request.headers.get("User-Agent"))
 
 
 @blp.route("/initiatives/<int:initiative_id>/like")
@@ -85,7 +72,9 @@ class LikeResource(MethodView):
     def put(self, initiative_id: int):
         """Like (verified accounts, while public voting is open). Liking twice changes nothing."""
         try:
-            state = service.like_initiative(token_auth.current_user(), like_target(initiative_id), source())
+            state = service.like_initiative(
+                token_auth.current_user(), like_target(initiative_id), request_source()
+            )
         except service.EngagementProblem as exc:
             fail(exc)
         return {"liked": state.liked, "like_count": state.like_count}
@@ -97,7 +86,9 @@ class LikeResource(MethodView):
     def delete(self, initiative_id: int):
         """Take a like back while public voting is open. Without a like it changes nothing."""
         try:
-            state = service.unlike_initiative(token_auth.current_user(), like_target(initiative_id), source())
+            state = service.unlike_initiative(
+                token_auth.current_user(), like_target(initiative_id), request_source()
+            )
         except service.EngagementProblem as exc:
             fail(exc)
         return {"liked": state.liked, "like_count": state.like_count}
@@ -166,7 +157,7 @@ class CommentsResource(MethodView):
         user = token_auth.current_user()
         try:
             comment = service.add_comment(
-                user, load_visible(initiative_id), body["body"], body["parent_id"], source()
+                user, load_visible(initiative_id), body["body"], body["parent_id"], request_source()
             )
         except service.EngagementProblem as exc:
             fail(exc)
@@ -190,7 +181,9 @@ class CommentReportResource(MethodView):
         """Report a comment once; at three reports from different people it is hidden until reviewed."""
         comment = _load_comment(comment_id)
         try:
-            hidden = service.report_comment(token_auth.current_user(), comment, body["reason"], source())
+            hidden = service.report_comment(
+                token_auth.current_user(), comment, body["reason"], request_source()
+            )
         except service.EngagementProblem as exc:
             fail(exc)
         return {"hidden": hidden}

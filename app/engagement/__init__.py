@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from markupsafe import Markup, escape
 
 from app.engagement.rules import link_segments
@@ -21,6 +22,14 @@ def comment_html(text: str | None) -> Markup:
         for piece in link_segments(text or "")
     ]
     return Markup("").join(parts)
+
+
+def request_source():
+    """Where the current request comes from, hashed (for the events of likes, comments and reports)."""
+    from app.engagement.service import Source
+    from app.extensions import client_ip
+
+    return Source.of(client_ip(), request.headers.get("User-Agent"))
 
 
 def init_app(app) -> None:

@@ -15,15 +15,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from app import errors
-from app.engagement import service
+from app.engagement import request_source, service
 from app.engagement.messages import problem_message
 from app.engagement.queries import CommentDraft
 from app.extensions import client_ip, limiter
@@ -36,7 +34,7 @@ from app.ratelimits import (
     like_limit_per_ip,
     report_limit,
 )
-from models import Comment, Contest, Initiative, InitiativeStatus, db
+from models import Comment, Initiative, db
 
 bp = Blueprint("engagement", __name__)
 
@@ -98,18 +96,10 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
-def _source() -> service.Source:
-    return service.Source.of(client_ip(), request.headers.get("User-Agent"))
-
-
 def _load_initiative(initiative_id: int) -> Initiative:
     """The initiative with its contest's stages (the voting gate); 404 to those who may not see it."""
-    initiative = db.session.scalar(
-        select(Initiative)
-        .where(Initiative.id == initiative_id)
-        .options(joinedload(Initiative.contest).selectinload(Contest.stages))
-    )
-    if initiative is None or not initiative.can_view(current_user):
+    initiative = service.visible_initiative(initiative_id, current_user)
+    if initiative is None:
         abort(404)
     return initiative
 
@@ -156,22 +146,14 @@ _like_limits = (
 )
 
 
-def _like_target(initiative_id: int) -> service.Target:
-    """The gate's facts in one query (likes are the busiest writes); 404 as for the page."""
-    target = service.engagement_target(initiative_id)
+def _like(initiative_id: int, operation):
+    target = service.visible_target(initiative_id, current_user)
     if target is None:
         abort(404)
-    if target.status != InitiativeStatus.PUBLISHED:
-        _load_initiative(initiative_id)  # 404 unless the viewer may see it (then the gate says 409)
-    return target
-
-
-def _like(initiative_id: int, operation):
-    target = _like_target(initiative_id)
     if not current_user.is_authenticated:
         return _sign_in(initiative_id, "like")
     try:
-        state = operation(current_user, target, _source())
+        state = operation(current_user, target, request_source())
     except service.EngagementProblem as exc:
         return _refused(exc, initiative_id, "like")
     if wants_json():
@@ -218,7 +200,7 @@ def comment(initiative_id: int):
         service.check_can_engage(current_user, initiative)
         if not valid:
             raise service.EngagementProblem("parent_missing", 422, "parent_id")
-        created = service.add_comment(current_user, initiative, body, parent_id, _source())
+        created = service.add_comment(current_user, initiative, body, parent_id, request_source())
     except service.EngagementProblem as exc:
         if exc.status == 422 and not wants_json():
             # No such thread on the page: the text goes back to the main comment form.
@@ -304,7 +286,7 @@ def report_comment(comment_id: int):
                 form.details.data or "", message, report_id=comment_id, choice=request.form.get("reason")
             )
             return _again(_load_initiative(initiative_id), draft, 422)
-        hidden = service.report_comment(current_user, comment, _report_reason(form), _source())
+        hidden = service.report_comment(current_user, comment, _report_reason(form), request_source())
     except service.EngagementProblem as exc:
         return _refused(exc, initiative_id, anchor)
     if wants_json():

@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import and_, bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.audit.service import record_audit
@@ -22,6 +23,7 @@ from models import (
     Comment,
     CommentReport,
     CommentStatus,
+    Contest,
     EngagementEvent,
     EventKind,
     Initiative,
@@ -85,18 +87,19 @@ _DELETE_LIKE = (
     .where(_LIKES.c.initiative_id == bindparam("initiative_id"), _LIKES.c.user_id == bindparam("user_id"))
     .returning(_LIKES.c.quarantine_id)
 )
+# The account's active quarantine decision, if any (its new likes are quarantined too).
+_ACTIVE_QUARANTINE = (
+    select(Quarantine.id)
+    .where(Quarantine.user_id == bindparam("user_id"), Quarantine.released_at.is_(None))
+    .limit(1)
+)
 _INSERT_LIKE: dict[str, object] = {}  # per dialect, built on first use
 
 
 def _insert_like_statement():
     name = db.session.get_bind().dialect.name
     if name not in _INSERT_LIKE:
-        quarantine = (
-            select(Quarantine.id)
-            .where(Quarantine.user_id == bindparam("user_id"), Quarantine.released_at.is_(None))
-            .limit(1)
-            .scalar_subquery()
-        )
+        quarantine = _ACTIVE_QUARANTINE.scalar_subquery()
         _INSERT_LIKE[name] = (
             _insert(_LIKES)
             .values(
@@ -181,6 +184,30 @@ def engagement_target(initiative_id: int) -> Target | None:
     return None if row is None else Target(row.id, InitiativeStatus(row.status), row.opens_at, row.closes_at)
 
 
+def visible_initiative(initiative_id: int, viewer) -> Initiative | None:
+    """The initiative with its contest's stages (the voting gate), or None when the viewer may not see it."""
+    initiative = db.session.scalar(
+        select(Initiative)
+        .where(Initiative.id == initiative_id)
+        .options(joinedload(Initiative.contest).selectinload(Contest.stages))
+    )
+    return initiative if initiative is not None and initiative.can_view(viewer) else None
+
+
+def visible_target(initiative_id: int, viewer) -> Target | None:
+    """The gate's facts in one query, or None when the viewer may not see the initiative.
+
+    Only an unpublished initiative needs the full visibility check (its own unit sees it, and the
+    gate then refuses with 409).
+    """
+    target = engagement_target(initiative_id)
+    if target is None:
+        return None
+    if target.status != InitiativeStatus.PUBLISHED and visible_initiative(initiative_id, viewer) is None:
+        return None
+    return target
+
+
 def check_can_engage(user: User, initiative: Initiative | Target) -> None:
     """The server-side gate of every like, unlike, comment and report."""
     if not user.is_authenticated or not user.is_active:
@@ -195,9 +222,7 @@ def check_can_engage(user: User, initiative: Initiative | Target) -> None:
 
 
 def _active_account_quarantine(user_id: int) -> int | None:
-    return db.session.scalar(
-        select(Quarantine.id).where(Quarantine.user_id == user_id, Quarantine.released_at.is_(None)).limit(1)
-    )
+    return db.session.scalar(_ACTIVE_QUARANTINE, {"user_id": user_id})
 
 
 # --- likes ------------------------------------------------------------------------------------
