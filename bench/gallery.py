@@ -19,7 +19,6 @@ import random
 import secrets
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -129,18 +128,7 @@ def add_initiatives(n: int) -> int:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    p.add_argument("--pg-url", default=base.PG_DEFAULT)
-    p.add_argument("--pg-name", default="sks_bench_gallery")
-    p.add_argument("--initiatives", type=int, default=1000)
-    p.add_argument("--connections", type=int, default=32)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--duration", type=int, default=10)
-    p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--quiet-wait", type=float, default=60, help="wait up to this long for an idle machine")
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--out", type=Path)
+    base.add_load_options(p, pg_name="sks_bench_gallery")
     args = p.parse_args(argv)
     if args.quick:
         args.duration, args.runs, args.quiet_wait = 2, 1, 0
@@ -148,15 +136,11 @@ def main(argv=None) -> int:
         print("wrk is not installed (apt-get install -y wrk)", file=sys.stderr)
         return 2
 
-    workdir = Path(tempfile.mkdtemp(prefix="sks-gallery-"))
+    scratch = base.ScratchDatabase(args.db, args.pg_url, args.pg_name, "sks-gallery-")
+    workdir = scratch.workdir
     server = None
-    pg_created = False
     try:
-        if args.db == "postgres":
-            database_url = base.pg_create(args.pg_url, args.pg_name)
-            pg_created = True
-        else:
-            database_url = base.sqlite_url(workdir)
+        database_url = scratch.create()
         env = base.server_env(database_url, workdir)
         t0 = time.perf_counter()
         detail_id = add_initiatives(args.initiatives)
@@ -216,9 +200,7 @@ def main(argv=None) -> int:
     finally:
         if server:
             server.stop()
-        if pg_created:
-            base.pg_drop(args.pg_url, args.pg_name)
-        shutil.rmtree(workdir, ignore_errors=True)
+        scratch.remove()
 
     summary = base.summarize_runs(runs)
     ceiling = summary["GET /healthz"]["requests_per_s"]

@@ -23,7 +23,6 @@ import random
 import shutil
 import signal
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -317,23 +316,12 @@ def check_drift(app) -> tuple[list, list]:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    p.add_argument("--pg-url", default=base.PG_DEFAULT)
-    p.add_argument("--pg-name", default="sks_bench_likes")
-    p.add_argument("--initiatives", type=int, default=1000)
+    base.add_load_options(p, pg_name="sks_bench_likes")
     p.add_argument("--accounts", type=int, help="verified accounts (default 100,000; 5,000 with --quick)")
     p.add_argument("--likes", type=int, help="existing likes (default 1,000,000; 50,000 with --quick)")
     p.add_argument("--tokens", type=int, default=2000, help="accounts that get an API token and like")
     p.add_argument("--pairs-per-token", type=int, default=2, help="initiatives each token flips")
     p.add_argument("--chunk", type=int, default=50_000, help="rows per executemany on SQLite")
-    p.add_argument("--connections", type=int, default=32)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--duration", type=int, default=10)
-    p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--quiet-wait", type=float, default=60, help="wait up to this long for an idle machine")
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--out", type=Path)
     args = p.parse_args(argv)
     if args.quick:
         args.duration, args.runs, args.quiet_wait = 2, 1, 0
@@ -346,15 +334,11 @@ def main(argv=None) -> int:
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    workdir = Path(tempfile.mkdtemp(prefix="sks-likes-"))
+    scratch = base.ScratchDatabase(args.db, args.pg_url, args.pg_name, "sks-likes-")
+    workdir = scratch.workdir
     server = None
-    pg_created = False
     try:
-        if args.db == "postgres":
-            database_url = base.pg_create(args.pg_url, args.pg_name)
-            pg_created = True
-        else:
-            database_url = base.sqlite_url(workdir)
+        database_url = scratch.create()
         env = base.server_env(database_url, workdir)
         print(
             f"[likes] {args.db}: seeding {args.initiatives:,} initiatives, {args.accounts:,} accounts, "
@@ -441,12 +425,7 @@ def main(argv=None) -> int:
     finally:
         if server:
             server.stop()
-        if pg_created:
-            try:
-                base.pg_drop(args.pg_url, args.pg_name)
-            except Exception as exc:  # noqa: BLE001 - report and go on cleaning
-                print(f"[likes] could not drop database {args.pg_name}: {exc}", file=sys.stderr)
-        shutil.rmtree(workdir, ignore_errors=True)
+        scratch.remove()
 
     summary = base.summarize_runs(runs)
     like_runs = runs["PUT+DELETE …/like"]

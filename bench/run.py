@@ -184,6 +184,48 @@ def pg_drop(base_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class ScratchDatabase:
+    """A temporary folder and a fresh database for one benchmark run: SQLite inside the folder, or a
+    throwaway PostgreSQL database. remove() deletes both, whatever happened."""
+
+    def __init__(self, kind: str, pg_url: str, pg_name: str, prefix: str):
+        self.kind, self.pg_url, self.pg_name = kind, pg_url, pg_name
+        self.workdir = Path(tempfile.mkdtemp(prefix=prefix))
+        self.pg_created = False
+
+    def create(self) -> str:
+        """The database's URL (PostgreSQL: created now, dropped first if left over)."""
+        if self.kind == "postgres":
+            url = pg_create(self.pg_url, self.pg_name)
+            self.pg_created = True
+            return url
+        return sqlite_url(self.workdir)
+
+    def remove(self) -> None:
+        if self.pg_created:
+            try:
+                pg_drop(self.pg_url, self.pg_name)
+            except Exception as exc:  # noqa: BLE001 - report and go on cleaning
+                print(f"could not drop database {self.pg_name}: {exc}", file=sys.stderr)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def add_load_options(p: argparse.ArgumentParser, pg_name: str) -> None:
+    """The options gallery.py and likes.py share: database, load shape, repetitions, output."""
+    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    p.add_argument("--pg-url", default=PG_DEFAULT)
+    p.add_argument("--pg-name", default=pg_name)
+    p.add_argument("--initiatives", type=int, default=1000)
+    p.add_argument("--connections", type=int, default=32)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--duration", type=int, default=10)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--quiet-wait", type=float, default=60, help="wait up to this long for an idle machine")
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--out", type=Path)
+
+
 def build_database(n_units: int, n_users: int, batch: int) -> dict:
     """Schema by migrations, the demo contest, then units and users in bulk (DATABASE_URL is set)."""
     from flask_migrate import upgrade

@@ -16,10 +16,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -101,15 +99,11 @@ def main() -> int:
     args = p.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    workdir = Path(tempfile.mkdtemp(prefix="sks-upload-lock-"))
+    scratch = base.ScratchDatabase(args.db, args.pg_url, args.pg_name, "sks-upload-lock-")
+    workdir = scratch.workdir
     server = None
-    pg_created = False
     try:
-        if args.db == "postgres":
-            database_url = base.pg_create(args.pg_url, args.pg_name)
-            pg_created = True
-        else:
-            database_url = base.sqlite_url(workdir)
+        database_url = scratch.create()
         env = base.server_env(database_url, workdir)
         users = 2000
         base.build_database(100, users, 5000)
@@ -167,9 +161,7 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
-        if pg_created:
-            base.pg_drop(args.pg_url, args.pg_name)
-        shutil.rmtree(workdir, ignore_errors=True)
+        scratch.remove()
 
 
 if __name__ == "__main__":
