@@ -59,7 +59,6 @@ def test_like_throttle_holds_across_two_gunicorn_workers(app, tmp_path):
     import sys
     import time
     import urllib.request
-    from concurrent.futures import ThreadPoolExecutor
     from pathlib import Path
 
     from sqlalchemy import func, select
@@ -139,15 +138,31 @@ def test_like_throttle_holds_across_two_gunicorn_workers(app, tmp_path):
             except urllib.error.HTTPError as exc:
                 return exc.code
 
-        # All at once, so both workers are busy and each takes some of the requests.
-        with ThreadPoolExecutor(max_workers=len(ids)) as pool:
-            statuses = sorted(pool.map(like, ids))
+        def hold_a_worker() -> socket.socket:
+            """A request whose headers never end keeps the worker that accepted it busy reading."""
+            blocker = socket.create_connection(("127.0.0.1", port))
+            blocker.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.5)  # the idle worker accepts it at once
+            return blocker
+
+        def release(blocker: socket.socket) -> None:
+            blocker.sendall(b"\r\n")
+            blocker.recv(4096)
+            blocker.close()
+
+        # The first half while one worker is held, the second half while the other one is.
+        first = hold_a_worker()
+        statuses = [like(i) for i in ids[:4]]
+        second = hold_a_worker()  # taken by the worker that answered the first half
+        release(first)
+        statuses += [like(i) for i in ids[4:]]
+        release(second)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     assert statuses == [200] * 5 + [429] * 3
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Like)) == 5
-    served = [line.split() for line in access_log.read_text().splitlines() if "/like" in line]
-    assert len({pid for pid, *_rest in served}) == 2, "both workers should have answered some likes"
-    assert all(re.fullmatch(r"<\d+>", pid) for pid, *_rest in served)
+    served = [line.split()[0] for line in access_log.read_text().splitlines() if "/like" in line]
+    assert all(re.fullmatch(r"<\d+>", pid) for pid in served)
+    assert len(set(served[:4])) == 1 and len(set(served[4:])) == 1 and served[0] != served[4], served
