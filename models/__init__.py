@@ -25,12 +25,34 @@ from .initiative import (
     InitiativeImage,
     InitiativeStatus,
 )
+from .judging import (
+    Assignment,
+    AssignmentMode,
+    Criterion,
+    JudgingSettings,
+    PanelMember,
+    RankingRun,
+    RankingRunEntry,
+    Review,
+    ReviewScore,
+    ReviewStatus,
+)
 from .unit import RosterEntry, Unit, UnitKind
 from .user import ApiToken, CodePurpose, RoleGrant, RoleName, User, VerificationCode
 
 db = SQLAlchemy(model_class=Base)
 
 __all__ = [
+    "Assignment",
+    "AssignmentMode",
+    "Criterion",
+    "JudgingSettings",
+    "PanelMember",
+    "RankingRun",
+    "RankingRunEntry",
+    "Review",
+    "ReviewScore",
+    "ReviewStatus",
     "Comment",
     "CommentReport",
     "CommentStatus",

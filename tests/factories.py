@@ -179,3 +179,31 @@ def make_initiative(
     initiative.like_count = likes
     db.session.commit()
     return initiative
+
+
+def make_judging(contest: Contest, *, judges: int = 3, mode: str = "all", k: int = 3) -> list[User]:
+    """The default rubric and `judges` panel judges (each in a unit of his or her own), assigned."""
+    from app.judging import service
+
+    organizer = make_user(role=RoleName.ORGANIZER)
+    locked = service.rubric_locked(contest)  # make_contest's judging window is already open
+    if locked:
+        service.unlock_rubric(organizer, contest, "Thiết lập thử nghiệm")
+    service.install_default_rubric(organizer, contest)
+    if locked:
+        service.lock_rubric(organizer, contest)
+    service.update_settings(organizer, contest, assignment_mode=mode, judges_per_initiative=k)
+    panel = []
+    for n in range(judges):
+        judge = make_user(name=f"Giám Khảo {n + 1}", role=RoleName.JUDGE, unit=make_unit(f"Phòng {n + 1}"))
+        service.add_panel_member(organizer, contest, judge)
+        panel.append(judge)
+    service.assign_work(organizer, contest)
+    return panel
+
+
+def full_scores(contest: Contest, fraction: float) -> dict[int, float]:
+    """Every criterion of the contest's rubric scored at `fraction` of its maximum."""
+    from app.judging import service
+
+    return {c.id: round(c.max_score * fraction, 2) for c in service.rubric(contest)}

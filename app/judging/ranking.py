@@ -723,7 +723,12 @@ def canonical_json(inputs: RankingInput, params: RankingParams, result: RankingR
 
 def digest(inputs: RankingInput, params: RankingParams, result: RankingResult) -> str:
     """SHA-256 (hex) of canonical_json: publish it with the results so a snapshot can be checked."""
-    return hashlib.sha256(canonical_json(inputs, params, result).encode()).hexdigest()
+    return digest_of(to_plain(inputs, params, result))
+
+
+def digest_of(plain: Mapping[str, Any]) -> str:
+    """The digest of a snapshot already made plain by to_plain (stored runs are hashed once)."""
+    return hashlib.sha256(_dumps(plain).encode()).hexdigest()
 
 
 def verify(snapshot: Mapping[str, Any]) -> bool:
