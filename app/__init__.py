@@ -51,6 +51,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
+    from app.security import PageSessionInterface
+
+    app.session_interface = PageSessionInterface()  # no cookie session under /api/
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -136,6 +139,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.engagement.routes import bp as engagement_bp
     from app.initiatives.review_routes import bp as review_bp
     from app.initiatives.routes import bp as initiatives_bp
+    from app.judging.admin_routes import bp as judging_admin_bp
+    from app.judging.public_routes import bp as results_bp
+    from app.judging.routes import bp as judging_bp
     from app.main.routes import bp as main_bp
     from app.units.routes import bp as units_bp
     from app.users.routes import bp as users_bp
@@ -152,6 +158,9 @@ def _register_blueprints(app: Flask) -> None:
         engagement_bp,
         engagement_admin_bp,
         engagement_import_bp,
+        judging_bp,
+        judging_admin_bp,
+        results_bp,
     ):
         app.register_blueprint(bp)
     api.init_app(app)

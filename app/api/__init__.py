@@ -28,12 +28,22 @@ def swagger_asset(filename: str):
 
 
 def init_app(app) -> None:
-    from app.api import auth, contests, engagement, external, initiatives, tokens  # noqa: F401  (verify_token registers on import)
+    from app.api import (  # noqa: F401  (verify_token registers on import)
+        auth,
+        contests,
+        engagement,
+        external,
+        initiatives,
+        judging,
+        ranking,
+        tokens,
+    )
     from app.extensions import csrf
 
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blp in (tokens.blp, contests.blp, initiatives.blp, engagement.blp, external.blp):
+    blueprints = (tokens, contests, initiatives, engagement, external, judging, ranking)
+    for blp in (module.blp for module in blueprints):
         api.register_blueprint(blp)
         # Bearer tokens only, never cookies: cross-site requests carry no credentials, so no CSRF.
         csrf.exempt(blp)

@@ -257,6 +257,18 @@ def world(app) -> World:
     from app.engagement.service import add_comment
 
     ids["citizen_comment_id"] = add_comment(users["citizen"], published, "Rất hữu ích").id
+    # Judging: the default rubric, the world's judge on the panel and assigned the published
+    # initiative, and one stored ranking run.
+    from app.judging import service as judging
+
+    organizer = users["organizer"]
+    judging.unlock_rubric(organizer, contest, "Thiết lập thử nghiệm")
+    criteria = judging.install_default_rubric(organizer, contest)
+    judging.update_settings(organizer, contest, assignment_mode="all")
+    judging.add_panel_member(organizer, contest, users["judge"])
+    judging.assign_work(organizer, contest)
+    run = judging.run_ranking(organizer, contest)
+    ids.update(criterion_id=criteria[0].id, run_id=run.id, judge_id=users["judge"].id)
     return World(ids, users)
 
 
