@@ -33,7 +33,13 @@ def _render(locale: str, script_root: str, values: tuple) -> Markup:
     return macro(dict(zip(CARD_FIELDS, values, strict=True)), locale)
 
 
-def render_card(row) -> Markup:
-    """The card of one gallery row (see service.gallery), for the current request's locale."""
-    values = tuple(getattr(row, name) for name in CARD_FIELDS)
+_COUNTS = {"like_count", "comment_count"}
+
+
+def render_card(row, hide_counts: bool = False) -> Markup:
+    """The card of one gallery row (see service.gallery), for the current request's locale.
+
+    hide_counts: a panel judge during judging sees no engagement counts (a judging setting).
+    """
+    values = tuple(None if hide_counts and name in _COUNTS else getattr(row, name) for name in CARD_FIELDS)
     return _render(str(get_locale()), request.script_root, values)

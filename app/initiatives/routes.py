@@ -32,6 +32,7 @@ from app.initiatives.cards import render_card
 from app.initiatives.forms import ActionForm, InitiativeForm
 from app.initiatives.messages import EVENT_NAMES, FIELD_NAMES, STATUS_NAMES, problem_message
 from app.initiatives.rules import allowed_actions
+from app.judging import service as judging
 from app.uploads import storage
 from models import Initiative, InitiativeDocument, InitiativeImage, StageKind, Unit, db
 
@@ -92,6 +93,7 @@ def gallery():
         filters=service.gallery_filters(contest),
         sorts=service.SORTS,
         render_card=render_card,
+        hide_counts=judging.engagement_hidden_for(current_user, contest),
     )
 
 
@@ -112,6 +114,7 @@ def render_detail(initiative: Initiative, draft: engagement_queries.CommentDraft
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
+        hide_counts=judging.engagement_hidden_for(current_user, initiative.contest),
         status_names=STATUS_NAMES,
         can_manage=can_manage,
         external=external_service.latest_external(initiative.id),

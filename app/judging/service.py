@@ -739,7 +739,8 @@ def save_review(
 
 def engagement_hidden_for(user, contest: Contest) -> bool:
     """During judging, panel judges do not see engagement counts when the organizers chose so."""
-    return settings_for(contest).hide_engagement and _window_open(contest) and is_panel_judge(user, contest)
+    # Cheapest test first: most visitors are not judges, and is_panel_judge answers them without a query.
+    return is_panel_judge(user, contest) and _window_open(contest) and settings_for(contest).hide_engagement
 
 
 # --- progress -------------------------------------------------------------------------------------------
