@@ -1,7 +1,8 @@
 """Locale and time-zone selection and the template filters for dates and numbers.
 
 Vietnamese is the default; a visitor switches with the language links (kept in the
-session, and on the profile of a signed-in user). The API also honours Accept-Language.
+session, and on the profile of a signed-in user). The API, which has no cookie session, speaks the
+Accept-Language of the request.
 """
 
 from __future__ import annotations
@@ -17,15 +18,13 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI and background work speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):  # no cookie session there (app/security.py)
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
-    if request.path.startswith("/api/"):
-        best = request.accept_languages.best_match(languages)
-        if best:
-            return best
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -77,10 +77,11 @@ def report_limit() -> str:
 
 
 def acting_user_key() -> str:
-    """The signed-in account, by API token or by session; the address when there is none."""
+    """The signed-in account, by API token (under /api/) or by session; the address when there is none."""
     from app.extensions import token_auth
 
-    user = token_auth.current_user() if request.path.startswith("/api/") else None
-    if user is None and current_user.is_authenticated:
-        user = current_user
+    if request.path.startswith("/api/"):  # bearer tokens only there (no cookie session)
+        user = token_auth.current_user()
+    else:
+        user = current_user if current_user.is_authenticated else None
     return f"user:{user.id}" if user is not None else f"ip:{request.remote_addr}"

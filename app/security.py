@@ -1,4 +1,4 @@
-"""Permission decorators for HTML views and safe redirects."""
+"""Permission decorators for HTML views, safe redirects, and cookie sessions for pages only."""
 
 from __future__ import annotations
 
@@ -6,9 +6,31 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 from models import RoleName
+
+API_PREFIX = "/api/"
+
+
+class PageSessionInterface(SecureCookieSessionInterface):
+    """Signed cookie sessions for the pages; none for /api/.
+
+    The API authenticates with bearer tokens only, never with cookies, so an API request gets an
+    empty session that is neither read from the cookie (no signature check) nor written back (no
+    Set-Cookie, no Vary: Cookie): a browser's session cannot act through the API.
+    """
+
+    def open_session(self, app, request):
+        if request.path.startswith(API_PREFIX):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if request.path.startswith(API_PREFIX):
+            return
+        super().save_session(app, session, response)
 
 
 def login_required_verified(view):
