@@ -171,10 +171,16 @@ class Target:
         return self.voting_opens_at <= clock.now() < self.voting_closes_at
 
 
+_STAGES = Stage.__table__
+# A Core statement on the tables (not the ORM entities): it returns plain rows, so the ORM's
+# per-statement work is not needed on every like.
 _TARGET = (
-    select(Initiative.id, Initiative.status, Stage.opens_at, Stage.closes_at)
-    .outerjoin(Stage, and_(Stage.contest_id == Initiative.contest_id, Stage.kind == StageKind.VOTING))
-    .where(Initiative.id == bindparam("initiative_id"))
+    select(_INITIATIVES.c.id, _INITIATIVES.c.status, _STAGES.c.opens_at, _STAGES.c.closes_at)
+    .outerjoin(
+        _STAGES,
+        and_(_STAGES.c.contest_id == _INITIATIVES.c.contest_id, _STAGES.c.kind == StageKind.VOTING),
+    )
+    .where(_INITIATIVES.c.id == bindparam("initiative_id"))
 )
 
 
