@@ -593,11 +593,18 @@ class AssignmentLine:
 
 
 def judge_assignments(judge: User, contest: Contest) -> list[AssignmentLine]:
-    """The judge's assigned initiatives with the state of his or her own review (two queries)."""
+    """The judge's assigned initiatives with the state of his or her own review (two queries).
+
+    Only published ones: an initiative withdrawn after the assignment is no longer judged.
+    """
     rows = db.session.execute(
         select(Assignment, Initiative)
         .join(Initiative, Initiative.id == Assignment.initiative_id)
-        .where(Assignment.judge_id == judge.id, Initiative.contest_id == contest.id)
+        .where(
+            Assignment.judge_id == judge.id,
+            Initiative.contest_id == contest.id,
+            Initiative.status == InitiativeStatus.PUBLISHED,
+        )
         .order_by(Initiative.id)
     ).all()
     reviews = {
@@ -687,7 +694,8 @@ def save_review(
         clean[cid] = number
     review = own_review(judge, initiative)
     merged = {**(review.score_map if review else {}), **clean}
-    if submit:
+    # A submitted review stays submitted when changed, so it must stay complete.
+    if submit or (review is not None and review.status == ReviewStatus.SUBMITTED):
         for cid in criteria:
             if merged.get(cid) is None and str(cid) not in problems:
                 problems[str(cid)] = "required"

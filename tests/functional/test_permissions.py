@@ -203,6 +203,26 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
         "/api/v1/engagement/external",
         row(401, 403, 403, 403, 403, 422),
     ),
+    # --- judging: the judges' pages and API (helper "judge-side") ---
+    # The world's judge is on the panel and assigned pub_id; an empty review form saves an empty draft
+    # (303 back to the page), an empty conflict form lacks its reason (422); others are not judges.
+    ("judging.assignments", "GET"): ("/cham-diem/", row(302, 403, 403, 403, 200, 403)),
+    ("judging.review", "GET"): ("/cham-diem/{pub_id}", row(302, 403, 403, 403, 200, 403)),
+    ("judging.review", "POST"): ("/cham-diem/{pub_id}", row(302, 403, 403, 403, 303, 403)),
+    ("judging.conflict", "POST"): ("/cham-diem/{pub_id}/xung-dot", row(302, 403, 403, 403, 422, 403)),
+    ("api_judging.JudgeAssignments", "GET"): (
+        "/api/v1/judging/assignments",
+        row(401, 403, 403, 403, 200, 403),
+    ),
+    # No review yet: GET 404; PUT {} saves an empty draft.
+    ("api_judging.JudgeReview", "GET"): (
+        "/api/v1/judging/initiatives/{pub_id}/review",
+        row(401, 403, 403, 403, 404, 403),
+    ),
+    ("api_judging.JudgeReview", "PUT"): (
+        "/api/v1/judging/initiatives/{pub_id}/review",
+        row(401, 403, 403, 403, 200, 403),
+    ),
     ("static", "GET"): ("/static/css/app.css", everyone(200)),
     ("bootstrap.static", "GET"): ("/bootstrap/static/css/bootstrap.min.css", everyone(200)),
 }
