@@ -1065,25 +1065,24 @@ def run_ranking(actor: User, contest: Contest, overrides: dict | None = None) ->
     db.session.add(run)
     db.session.flush()
     entries = {e.initiative_id: e for e in inputs.entries}
-    db.session.execute(
-        insert(RankingRunEntry),
-        [
-            {
-                "run_id": run.id,
-                "initiative_id": line.initiative_id,
-                "position": position,
-                "expert_score": line.expert_score,
-                "engagement_score": line.engagement_score,
-                "final_score": line.final_score,
-                "engagement": line.engagement,
-                "imported_likes": entries[line.initiative_id].imported_likes,
-                "imported_comments": entries[line.initiative_id].imported_comments,
-                "imported_shares": entries[line.initiative_id].imported_shares,
-                **{name: getattr(line, name) for name in _RESULT_COLUMNS},
-            }
-            for position, line in enumerate(result.results, start=1)
-        ],
-    )
+    lines = [
+        {
+            "run_id": run.id,
+            "initiative_id": line.initiative_id,
+            "position": position,
+            "expert_score": line.expert_score,
+            "engagement_score": line.engagement_score,
+            "final_score": line.final_score,
+            "engagement": line.engagement,
+            "imported_likes": entries[line.initiative_id].imported_likes,
+            "imported_comments": entries[line.initiative_id].imported_comments,
+            "imported_shares": entries[line.initiative_id].imported_shares,
+            **{name: getattr(line, name) for name in _RESULT_COLUMNS},
+        }
+        for position, line in enumerate(result.results, start=1)
+    ]
+    if lines:  # with no row, execute() would send one INSERT of the defaults (and fail on run_id)
+        db.session.execute(insert(RankingRunEntry), lines)
     record_audit(
         actor,
         "ranking.run",
