@@ -223,6 +223,53 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
         "/api/v1/judging/initiatives/{pub_id}/review",
         row(401, 403, 403, 403, 200, 403),
     ),
+    # --- judging: the organizers' pages and exports (helper "organizer-side") ---
+    # The world's rubric is unlocked and not empty, its judge has no review, its run is not published:
+    # an empty form lacks its fields or reason (422), the default rubric is refused (409), a button
+    # does its work and redirects (302).
+    ("judging_admin.index", "GET"): ("/admin/judging/", ORGANIZER_ONLY_GET),
+    ("judging_admin.rubric", "GET"): ("/admin/judging/rubric", ORGANIZER_ONLY_GET),
+    ("judging_admin.rubric", "POST"): ("/admin/judging/rubric", row(302, 403, 403, 403, 403, 422)),
+    ("judging_admin.default_rubric", "POST"): (
+        "/admin/judging/rubric/default",
+        row(302, 403, 403, 403, 403, 409),
+    ),
+    ("judging_admin.edit_criterion", "POST"): (
+        "/admin/judging/rubric/{criterion_id}",
+        row(302, 403, 403, 403, 403, 422),
+    ),
+    ("judging_admin.delete_criterion", "POST"): (
+        "/admin/judging/rubric/{criterion_id}/delete",
+        row(302, 403, 403, 403, 403, 302),
+    ),
+    ("judging_admin.unlock_rubric", "POST"): (
+        "/admin/judging/rubric/unlock",
+        row(302, 403, 403, 403, 403, 422),
+    ),
+    ("judging_admin.lock_rubric", "POST"): ("/admin/judging/rubric/lock", row(302, 403, 403, 403, 403, 302)),
+    ("judging_admin.settings", "GET"): ("/admin/judging/settings", ORGANIZER_ONLY_GET),
+    ("judging_admin.settings", "POST"): ("/admin/judging/settings", row(302, 403, 403, 403, 403, 422)),
+    ("judging_admin.panel", "GET"): ("/admin/judging/panel", ORGANIZER_ONLY_GET),
+    ("judging_admin.add_judge", "POST"): ("/admin/judging/panel/add", row(302, 403, 403, 403, 403, 422)),
+    ("judging_admin.remove_judge", "POST"): (
+        "/admin/judging/panel/{judge_id}/remove",
+        row(302, 403, 403, 403, 403, 302),
+    ),
+    ("judging_admin.assign", "POST"): ("/admin/judging/panel/assign", row(302, 403, 403, 403, 403, 302)),
+    ("judging_admin.progress", "GET"): ("/admin/judging/progress", ORGANIZER_ONLY_GET),
+    ("judging_admin.runs", "GET"): ("/admin/judging/runs", ORGANIZER_ONLY_GET),
+    ("judging_admin.run_ranking", "POST"): ("/admin/judging/runs", row(302, 403, 403, 403, 403, 302)),
+    ("judging_admin.run", "GET"): ("/admin/judging/runs/{run_id}", ORGANIZER_ONLY_GET),
+    ("judging_admin.publish_run", "POST"): (
+        "/admin/judging/runs/{run_id}/publish",
+        row(302, 403, 403, 403, 403, 302),
+    ),
+    ("judging_admin.unpublish_run", "POST"): (
+        "/admin/judging/runs/{run_id}/unpublish",
+        row(302, 403, 403, 403, 403, 422),
+    ),
+    ("judging_admin.export_results", "GET"): ("/admin/judging/runs/{run_id}/results.csv", ORGANIZER_ONLY_GET),
+    ("judging_admin.export_scores", "GET"): ("/admin/judging/scores.xlsx", ORGANIZER_ONLY_GET),
     ("static", "GET"): ("/static/css/app.css", everyone(200)),
     ("bootstrap.static", "GET"): ("/bootstrap/static/css/bootstrap.min.css", everyone(200)),
 }
