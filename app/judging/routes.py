@@ -199,7 +199,8 @@ def review(initiative_id: int):
     elif not window.is_open:
         notice, status = problem_message("judging_closed"), 409
     elif not form.validate_on_submit():
-        notice, status = None, 422
+        bad_scores = any(f.errors for _c, f in form.score_fields())
+        notice, status = (problem_message("invalid_scores") if bad_scores else None), 422
     else:
         before = own.status if own is not None else None
         try:
