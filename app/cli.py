@@ -1,5 +1,5 @@
 """Command-line tools: `flask create-organizer`, `flask demo seed`, `flask audit verify`,
-`flask engagement reconcile`."""
+`flask engagement reconcile`, `flask ranking run`, `flask ranking verify`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from models import RoleGrant, RoleName, User, db
 demo_cli = AppGroup("demo", help="The Vietnamese demo contest.")
 audit_cli = AppGroup("audit", help="The hash-chained audit log.")
 engagement_cli = AppGroup("engagement", help="Likes, comments and views.")
+ranking_cli = AppGroup("ranking", help="Stored ranking runs of the expert judging.")
 
 
 @click.command("create-organizer")
@@ -86,6 +87,11 @@ def demo_seed(if_empty: bool, recenter: bool) -> None:
             f"({added.get('unlikes', 0):,} taken back), {added.get('comments', 0):,} comments, "
             f"{added.get('views', 0):,} daily views, {added.get('external', 0)} external snapshots added."
         )
+    if added.get("reviews") or added.get("runs"):
+        click.echo(
+            f"Judging: {added.get('reviews', 0)} reviews ({added.get('drafts', 0)} drafts), "
+            f"{added.get('conflicts', 0)} declared conflict, {added.get('runs', 0)} ranking run added."
+        )
 
 
 @demo_cli.command("logins")
@@ -145,8 +151,53 @@ def engagement_reconcile(check: bool) -> None:
         raise SystemExit(1)
 
 
+@ranking_cli.command("run")
+@click.option("--contest", "contest_id", type=int, help="The contest's id (default: the current contest).")
+def ranking_run(contest_id: int | None) -> None:
+    """Rank now and store the run (not published), as the system; prints its id and digest."""
+    from app.contest.service import current_contest
+    from app.judging import service
+    from models import Contest
+
+    contest = db.session.get(Contest, contest_id) if contest_id else current_contest()
+    if contest is None:
+        click.echo("No such contest." if contest_id else "No contest has been set up yet.", err=True)
+        raise SystemExit(1)
+    try:
+        run = service.run_ranking(None, contest)
+    except service.JudgingProblem as exc:
+        click.echo(f"Ranking refused: {exc.code} {exc.fields or ''}".rstrip(), err=True)
+        raise SystemExit(1) from exc
+    click.echo(
+        f"Run {run.id} stored for contest {contest.id}: {run.entries} initiatives, "
+        f"{run.finalists} finalists, digest {run.digest}"
+    )
+
+
+@ranking_cli.command("verify")
+@click.argument("run_id", type=int)
+def ranking_verify(run_id: int) -> None:
+    """Recompute a stored run and compare snapshot, digest and lines; exit 1 and list what differs."""
+    from app.judging import service
+    from models import RankingRun
+
+    run = db.session.get(RankingRun, run_id)
+    if run is None:
+        click.echo(f"No ranking run {run_id}.", err=True)
+        raise SystemExit(1)
+    report = service.verify_run(run)
+    if report.ok:
+        click.echo(f"Run {run.id}: OK, recomputed and identical. Digest {run.digest}")
+        return
+    click.echo(f"Run {run.id} does NOT verify ({len(report.problems)} problem(s)):", err=True)
+    for problem in report.problems:
+        click.echo(f"  - {problem}", err=True)
+    raise SystemExit(1)
+
+
 def init_app(app) -> None:
     app.cli.add_command(create_organizer)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(engagement_cli)
+    app.cli.add_command(ranking_cli)

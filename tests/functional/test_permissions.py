@@ -223,6 +223,32 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
         "/api/v1/judging/initiatives/{pub_id}/review",
         row(401, 403, 403, 403, 200, 403),
     ),
+    # --- judging: public results, method page, ranking API (helper "public-demo-bench") ---
+    ("results.index", "GET"): ("/ket-qua/", everyone(200)),
+    ("results.method", "GET"): ("/ket-qua/phuong-phap", everyone(200)),
+    ("api_ranking.Criteria", "GET"): (
+        "/api/v1/contests/{contest_id}/criteria",
+        row(401, 403, 403, 403, 200, 200),
+    ),
+    ("api_ranking.RankingRuns", "POST"): (
+        "/api/v1/contests/{contest_id}/ranking-runs",
+        row(401, 403, 403, 403, 403, 201),
+    ),
+    ("api_ranking.RankingRunItem", "GET"): (
+        "/api/v1/ranking-runs/{run_id}",
+        row(401, 403, 403, 403, 403, 200),
+    ),
+    ("api_ranking.PublishRun", "POST"): (
+        "/api/v1/ranking-runs/{run_id}/publish",
+        row(401, 403, 403, 403, 403, 200),
+    ),
+    # No reason given: 422 (the run is not published, but the reason is checked first).
+    ("api_ranking.UnpublishRun", "POST"): (
+        "/api/v1/ranking-runs/{run_id}/unpublish",
+        row(401, 403, 403, 403, 403, 422),
+    ),
+    # Nothing is published in the world: 404 to everyone.
+    ("api_ranking.Finalists", "GET"): ("/api/v1/contests/{contest_id}/finalists", everyone(404)),
     # --- judging: the organizers' pages and exports (helper "organizer-side") ---
     # The world's rubric is unlocked and not empty, its judge has no review, its run is not published:
     # an empty form lacks its fields or reason (422), the default rubric is refused (409), a button
