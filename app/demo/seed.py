@@ -19,6 +19,7 @@ from app.audit.service import record_audit
 from app.auth.rules import fold
 from app.demo.engagement import seed_engagement
 from app.demo.initiatives import seed_initiatives
+from app.demo.judging import seed_judging
 from models import Contest, RoleGrant, RoleName, Stage, StageKind, Unit, UnitKind, User, db
 
 DEMO_PASSWORD = "demo-2025"  # noqa: S105 - the published demo password
@@ -70,7 +71,7 @@ ACCOUNTS: list[DemoAccount] = [
     DemoAccount("donvi1@demo.vn", "Trần Văn Hùng", "UH-VD", "0912000011", RoleName.UNIT_REP, "UH-VD"),
     DemoAccount("donvi2@demo.vn", "Lê Thị Thu Hà", "UH-LB", "0912000012", RoleName.UNIT_REP, "UH-LB"),
     DemoAccount("donvi3@demo.vn", "Phạm Quốc Khánh", "UH-VHTT", "0912000013", RoleName.UNIT_REP, "UH-VHTT"),
-    DemoAccount("bgk1@demo.vn", "PGS.TS. Đỗ Minh Tuấn", None, None, RoleName.JUDGE),
+    DemoAccount("bgk1@demo.vn", "PGS.TS. Đỗ Minh Tuấn", "UH-VP", None, RoleName.JUDGE),
     DemoAccount("bgk2@demo.vn", "ThS. Vũ Thị Lan Anh", "UH-GDDT", None, RoleName.JUDGE),
     DemoAccount("bgk3@demo.vn", "Hoàng Đức Thắng", "UH-TCKH", None, RoleName.JUDGE),
     DemoAccount("bgk4@demo.vn", "Ngô Thị Bích Ngọc", "UH-NV", None, RoleName.JUDGE),
@@ -191,6 +192,7 @@ def seed_demo(*, recenter: bool = False) -> dict[str, int]:
                 stage.opens_at, stage.closes_at = opens_at, closes_at
     added["initiatives"] = seed_initiatives(contest, units, now)
     added |= seed_engagement(contest, units, now, password_hash)
+    added |= seed_judging(contest, units, now)
     if any(added.values()) or recenter:
         db.session.flush()
         record_audit(
