@@ -886,6 +886,10 @@ def ranking_input(contest: Contest) -> ranking.RankingInput:
     L: likes not quarantined, made within the public voting window; C: distinct accounts with at
     least one visible, undeleted comment within the window; V: distinct viewers per Vietnam day
     within the window; imported: the latest snapshot per platform measured before the window closed.
+
+    Built for a million likes: L is the count of the window's likes (read from the index on
+    initiative and time alone) minus the quarantined ones among them, which are few and found
+    through the quarantine index; the reviews and their scores are read as plain columns.
     """
     window = _voting_window(contest)
     published = (
@@ -895,11 +899,31 @@ def ranking_input(contest: Contest) -> ranking.RankingInput:
     )
     likes = _grouped(
         select(Like.initiative_id, func.count())
-        .where(
-            Like.initiative_id.in_(published), Like.quarantine_id.is_(None), *_within(Like.created_at, window)
-        )
+        .where(Like.initiative_id.in_(published), *_within(Like.created_at, window))
         .group_by(Like.initiative_id)
     )
+    # Likes in quarantine, wherever they are (ids are positive: `> 0` is IS NOT NULL that the
+    # quarantine index answers), then kept when they fall in the window on a published initiative.
+    entries_rows = db.session.execute(
+        select(
+            Initiative.id,
+            Initiative.category_id,
+            Initiative.unit_id,
+            Initiative.submitted_at,
+            Initiative.created_at,
+        ).where(Initiative.id.in_(published))
+    ).all()
+    entry_ids = {row[0] for row in entries_rows}
+    opens_at, closes_at = window.opens_at, window.closes_at
+    for initiative_id, created_at in db.session.execute(
+        select(Like.initiative_id, Like.created_at).where(Like.quarantine_id > 0)
+    ):
+        if (
+            initiative_id in entry_ids
+            and (opens_at is None or created_at >= opens_at)
+            and (closes_at is None or created_at < closes_at)
+        ):
+            likes[initiative_id] -= 1
     commenters = _grouped(
         select(Comment.initiative_id, func.count(func.distinct(Comment.user_id)))
         .where(
@@ -956,15 +980,7 @@ def ranking_input(contest: Contest) -> ranking.RankingInput:
         )
     }
     entries = []
-    for i, category_id, unit_id, submitted_at, created_at in db.session.execute(
-        select(
-            Initiative.id,
-            Initiative.category_id,
-            Initiative.unit_id,
-            Initiative.submitted_at,
-            Initiative.created_at,
-        ).where(Initiative.id.in_(published))
-    ):
+    for i, category_id, unit_id, submitted_at, created_at in entries_rows:
         il, ic, ish = imported.get(i, (0, 0, 0))
         entries.append(
             ranking.Entry(
@@ -980,32 +996,44 @@ def ranking_input(contest: Contest) -> ranking.RankingInput:
                 imported_shares=ish,
             )
         )
-    entry_ids = {e.initiative_id for e in entries}
 
     criteria = {c.id: ranking.Criterion(c.id, c.weight, c.max_score) for c in rubric(contest)}
     panel_ids = set(
         db.session.scalars(select(PanelMember.user_id).where(PanelMember.contest_id == contest.id))
     )
     assignments = {
-        (judge_id, initiative_id): conflict_at is not None
-        for initiative_id, judge_id, conflict_at in db.session.execute(
-            select(Assignment.initiative_id, Assignment.judge_id, Assignment.conflict_at).where(
+        (judge_id, initiative_id): bool(conflict)
+        for initiative_id, judge_id, conflict in db.session.execute(
+            select(Assignment.initiative_id, Assignment.judge_id, Assignment.conflict_at.is_not(None)).where(
                 Assignment.initiative_id.in_(published)
             )
         )
     }
+    # The contest's reviews of published initiatives and their scores, as plain columns (what
+    # _load_reviews reads, without the status enum and the other initiatives' reviews).
+    contest_reviews = select(Review.id).where(Review.initiative_id.in_(published))
+    scores: dict[int, dict[int, float]] = defaultdict(dict)
+    for review_id, criterion_id, score in db.session.execute(
+        select(ReviewScore.review_id, ReviewScore.criterion_id, ReviewScore.score).where(
+            ReviewScore.review_id.in_(contest_reviews)
+        )
+    ):
+        scores[review_id][criterion_id] = score
     reviews = []
-    for judge_id, initiative_id, status, scores in _load_reviews(contest):
-        if initiative_id not in entry_ids:
-            continue
+    for review_id, judge_id, initiative_id, submitted in db.session.execute(
+        select(
+            Review.id, Review.judge_id, Review.initiative_id, Review.status == ReviewStatus.SUBMITTED
+        ).where(Review.initiative_id.in_(published))
+    ):
         pair = (judge_id, initiative_id)
+        review_scores = scores.get(review_id, {})
         reviews.append(
             ranking.Review(
                 judge_id=judge_id,
                 initiative_id=initiative_id,
-                scores=scores,
+                scores=review_scores,
                 # A submitted review that no longer fits the rubric is treated as not submitted.
-                submitted=status == "submitted" and _complete(scores, criteria),
+                submitted=bool(submitted) and _complete(review_scores, criteria),
                 assigned=pair in assignments and judge_id in panel_ids,
                 conflict=assignments.get(pair, False),
             )
