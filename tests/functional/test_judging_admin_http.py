@@ -128,8 +128,8 @@ def test_only_organizers_reach_the_judging_pages(app, w):
 
 def test_the_administration_page_links_every_judging_page(w):
     page = text(w.btc.get("/admin/"))
-    for path in ("/admin/judging/", "rubric", "settings", "panel", "progress", "runs"):
-        assert f'href="/admin/judging/{path}' in page or f'href="{path}"' in page
+    for page_name in ("", "rubric", "settings", "panel", "progress", "runs"):
+        assert f'href="/admin/judging/{page_name}"' in page
 
 
 def test_overview_shows_rubric_panel_progress_and_runs(w):
@@ -445,7 +445,7 @@ def test_progress_shows_each_judge_a_box_plot_and_the_flagged_initiatives_first(
     )
     data = json.loads(unescape(chart.group(1)))
     assert data["labels"] == ["Giám Khảo 1", "Giám Khảo 2", "Giám Khảo 3"]
-    assert data["data"][0] == [50.0, 60.0, 20.0] or sorted(data["data"][0]) == [20.0, 50.0, 60.0]
+    assert sorted(data["data"][0]) == [20.0, 50.0, 60.0]
     assert "vendor/chartjs-chart-boxplot/index.umd.min.js" in response_html
     assert "js/judging-progress.js" in response_html
 
@@ -618,7 +618,7 @@ def test_results_csv_opens_in_excel_with_every_column(w, ranked):
     assert first["Rank"] == "1" and first["Initiative id"] == str(w.items[1].id)
     assert first["Review scores (r)"] == "90.00; 80.00; 70.00" and first["Expert score (E)"] == "80.00"
     assert first["Finalist"] == "Yes" and first["Ahead of the next by"] == "higher final score"
-    assert first["Field"] == "Digital government" or first["Field"] in ("Kinh tế số", "Xã hội số")
+    assert first["Field"] == "Digital government"  # the English name, in English
     last = dict(zip(rows[0], rows[3], strict=True))
     assert last["Rank"] == "" and last["Not ranked because"] == "too few reviews" and last["Finalist"] == "No"
 
@@ -635,10 +635,8 @@ def test_results_xlsx_has_a_bold_frozen_header_and_the_run_sheet(w, ranked):
     headers = [c.value for c in sheet[1]]
     assert sheet.cell(2, headers.index("Expert score (E)") + 1).value == 80.0
     assert sheet.cell(2, headers.index("Expert score (E)") + 1).number_format == "0.00"
-    assert (
-        sheet.column_dimensions["C"].width >= len(w.items[1].title)
-        or sheet.column_dimensions["C"].width == 60
-    )
+    titles = [len(i.title) for i in w.items]
+    assert sheet.column_dimensions["C"].width == max(titles) + 2
     facts = {row[0].value: row[1].value for row in book["Run"].iter_rows(min_row=2)}
     assert facts["Digest (SHA-256)"] == ranked.digest and facts["Run"] == ranked.id
     assert facts["Published at"] == "No"
