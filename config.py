@@ -122,7 +122,6 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
 
-
     BOOTSTRAP_SERVE_LOCAL = True
 
 
