@@ -639,10 +639,9 @@ def to_plain(inputs: RankingInput, params: RankingParams, result: RankingResult)
     }
 
 
-def from_plain(snapshot: Mapping[str, Any]) -> tuple[RankingInput, RankingParams, RankingResult]:
-    """Read back what to_plain wrote (a stored snapshot) so the run can be recomputed."""
-    p, i, res = snapshot["params"], snapshot["inputs"], snapshot["result"]
-    params = RankingParams(
+def params_from_plain(p: Mapping[str, Any]) -> RankingParams:
+    """Read back the "params" part of a snapshot (pages read it alone, without the inputs)."""
+    return RankingParams(
         expert=p["expert"],
         scale=p["scale"],
         alpha=_number_from_plain(p["alpha"]),
@@ -650,10 +649,16 @@ def from_plain(snapshot: Mapping[str, Any]) -> tuple[RankingInput, RankingParams
         trim_from=p["trim_from"],
         calibrate_from=p["calibrate_from"],
         finalists=p["finalists"],
-        category_minimum={c: q for c, q in p["category_minimum"]},
+        category_minimum={int(c): int(q) for c, q in p["category_minimum"]},
         unit_maximum=p["unit_maximum"],
         **{w: _number_from_plain(p[w]) for w, _ in _WEIGHTS},
     )
+
+
+def from_plain(snapshot: Mapping[str, Any]) -> tuple[RankingInput, RankingParams, RankingResult]:
+    """Read back what to_plain wrote (a stored snapshot) so the run can be recomputed."""
+    i, res = snapshot["inputs"], snapshot["result"]
+    params = params_from_plain(snapshot["params"])
     inputs = RankingInput(
         criteria=[
             Criterion(c["id"], _number_from_plain(c["weight"]), _number_from_plain(c["max_score"]))

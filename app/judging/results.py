@@ -14,7 +14,6 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from threading import Lock
@@ -71,27 +70,6 @@ class PublishedResults:
     anchor: str | None  # the audit-log hash of the publication, to anchor the log outside the database
 
 
-def params_from_plain(plain: dict) -> ranking.RankingParams:
-    """RankingParams from a snapshot's "params" (numbers as exact decimal strings, see ranking.to_plain)."""
-
-    def number(text) -> int | float:
-        exact = Decimal(str(text))
-        return int(exact) if exact == exact.to_integral_value() else float(exact)
-
-    return ranking.RankingParams(
-        expert=plain["expert"],
-        scale=plain["scale"],
-        alpha=number(plain["alpha"]),
-        min_reviews=plain["min_reviews"],
-        trim_from=plain["trim_from"],
-        calibrate_from=plain["calibrate_from"],
-        finalists=plain["finalists"],
-        category_minimum={int(c): int(q) for c, q in plain["category_minimum"]},
-        unit_maximum=plain["unit_maximum"],
-        **{f"w_{name}": number(plain[f"w_{name}"]) for name in ranking.ENGAGEMENT_COUNTS},
-    )
-
-
 def params_out(params: ranking.RankingParams) -> dict:
     """Parameters as plain JSON numbers (the shape the API accepts as overrides)."""
     return {
@@ -135,7 +113,7 @@ def run_params(run_id: int, digest: str) -> ranking.RankingParams:
 
     def load():
         plain = db.session.scalar(select(RankingRun.snapshot["params"]).where(RankingRun.id == run_id))
-        return params_from_plain(plain)
+        return ranking.params_from_plain(plain)
 
     return _run_params.get((run_id, digest), load)
 

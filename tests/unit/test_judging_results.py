@@ -52,7 +52,7 @@ def test_method_html_renders_tables_scrollable_and_no_raw_html():
 def test_stored_parameters_read_back_exactly(params):
     inputs = ranking.RankingInput(criteria=(ranking.Criterion(1, 1, 10),), reviews=(), entries=())
     plain = ranking.to_plain(inputs, params, ranking.RankingResult([], []))
-    assert results.params_from_plain(plain["params"]) == params
+    assert ranking.params_from_plain(plain["params"]) == params
 
 
 def test_params_out_is_the_shape_the_api_accepts():
