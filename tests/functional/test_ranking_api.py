@@ -213,7 +213,9 @@ def test_publish_unpublish_and_the_public_finalists(client, w):
     assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1)) == (
         "ranking.publish"
     )
-    conflict = client.post(f"/api/v1/ranking-runs/{second.id}/publish", headers=w.org)
+    conflict = client.post(
+        f"/api/v1/ranking-runs/{second.id}/publish", headers=w.org | {"Accept-Language": "en"}
+    )
     assert conflict.status_code == 409 and "Unpublish" in conflict.get_json()["error"]["message"]
 
     public = client.get(finalists)

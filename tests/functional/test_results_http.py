@@ -48,6 +48,11 @@ def w(app):
     )
 
 
+def english(client) -> None:
+    """Switch the visitor to English: the texts checked here are the English msgids."""
+    assert client.get("/lang/en?next=/").status_code == 302
+
+
 def finalist_rows(html: str) -> list[tuple[int, str]]:
     return [(int(i), body) for i, body in ROW_RE.findall(html)]
 
@@ -62,16 +67,17 @@ def test_before_publication_the_page_says_so(client, w):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert 'data-testid="results-not-published"' in html
-    assert "The results have not been published yet." in html
     assert finalist_rows(html) == []
     assert "/ket-qua/phuong-phap" in html
     assert '<a class="nav-link" href="/ket-qua/">' in html  # the menu link
+    english(client)
+    assert "The results have not been published yet." in client.get("/ket-qua/").get_data(as_text=True)
 
 
 def test_without_any_contest_the_page_still_answers(client, app):
     response = client.get("/ket-qua/")
     assert response.status_code == 200
-    assert "The results have not been published yet." in response.get_data(as_text=True)
+    assert 'data-testid="results-not-published"' in response.get_data(as_text=True)
     assert client.get("/ket-qua/phuong-phap").status_code == 200
 
 
@@ -94,8 +100,11 @@ def test_published_finalists_in_order_with_their_breakdown(client, w):
         select(AuditEntry.hash).where(AuditEntry.action == "ranking.publish").order_by(AuditEntry.id.desc())
     )
     assert anchor and f'data-testid="audit-anchor">{anchor}<' in html
+    english(client)
+    html = client.get("/ket-qua/").get_data(as_text=True)
     summary = text_of(html[html.index('data-testid="method-summary"') :][:1200])
-    assert "α = 0,7" in summary and "at least 3 counted reviews" in summary and "The top 3" in summary
+    assert "α = 0.7" in summary and "at least 3 counted reviews" in summary and "The top 3" in summary
+    assert "90.00" in html  # English decimals
 
 
 def test_chart_data_splits_each_final_score(client, w):
@@ -117,7 +126,7 @@ def test_unpublishing_takes_the_finalists_down_at_once(client, w):
     assert len(finalist_rows(client.get("/ket-qua/").get_data(as_text=True))) == 2
     service.unpublish_run(w.organizer, run, "Sai sót số liệu")
     html = client.get("/ket-qua/").get_data(as_text=True)
-    assert finalist_rows(html) == [] and "The results have not been published yet." in html
+    assert finalist_rows(html) == [] and 'data-testid="results-not-published"' in html
     second = service.run_ranking(w.organizer, w.contest, {"finalists": 1})
     service.publish_run(w.organizer, second)
     html = client.get("/ket-qua/").get_data(as_text=True)
@@ -155,7 +164,7 @@ def test_method_page_shows_the_document_in_the_readers_language(client, w):
     assert "1. Phạm vi" in vi and "13. Ví dụ minh họa" in vi
     assert "e5a0ea7c87e26aec8dfbcae5c49cbdf664d08015b5bc9938a7c3e7c5275c39ac" in vi  # the worked example
     assert "1. Scope" not in vi
-    client.get("/lang/en?next=/")
+    english(client)
     en = client.get("/ket-qua/phuong-phap").get_data(as_text=True)
     assert "1. Scope" in en and "13. Worked example" in en and "Phạm vi" not in en
     assert '<div class="table-responsive"><table class="table table-sm">' in en  # the doc's tables scroll
@@ -181,7 +190,10 @@ def test_method_page_shows_the_contests_actual_parameters(client, w):
 
 def test_method_page_without_overrides_shows_the_defaults(client, w):
     html = client.get("/ket-qua/phuong-phap").get_data(as_text=True)
-    assert "α = 0,7" in html and "no limit" in html
+    assert "α = 0,7" in html
+    english(client)
+    html = client.get("/ket-qua/phuong-phap").get_data(as_text=True)
+    assert "α = 0.7" in html and "no limit" in html
 
 
 def test_results_page_works_on_a_phone(client, w):
