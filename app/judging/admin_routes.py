@@ -388,13 +388,15 @@ def assign():
             for i, n in report.short[:SHORT_LISTED]
         )
         more = len(report.short) - SHORT_LISTED
+        if more > 0:
+            named += " " + _("and %(num)s more.", num=more)
         flash(
             ngettext(
                 "%(num)s initiative has fewer than %(k)s judges: %(list)s",
                 "%(num)s initiatives have fewer than %(k)s judges: %(list)s",
                 len(report.short),
                 k=service.settings_for(contest).judges_per_initiative,
-                list=named + (" " + _("and %(num)s more.", num=more) if more > 0 else ""),
+                list=named,
             ),
             "warning",
         )

@@ -6,7 +6,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 PROBLEM_MESSAGES = {
-    "rubric_locked": _l("The rubric is locked since judging opened. Unlock it with a reason to change it."),
+    "rubric_locked": _l(
+        "The rubric has been locked since judging opened. Unlock it with a reason to change it."
+    ),
     "rubric_not_empty": _l("The contest already has criteria."),
     "no_rubric": _l("The contest has no judging criteria yet."),
     "invalid_criterion": _l("Check the criterion's fields."),
