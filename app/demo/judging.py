@@ -183,6 +183,9 @@ def _plan(rng: random.Random, contest: Contest, judges: list[User], low, high) -
     """Every review to write, in time order: who, what, when, which scores, draft or submitted."""
     criteria = service.rubric(contest)
     items = service.judged_initiatives(contest)
+    # Moments draw from their own generator: how many draws a moment takes depends on the hour the
+    # demo is seeded at, and must not change who reviewed what.
+    times = random.Random(rng.random())
     # How good each initiative is (the panel broadly agrees), and where it is stronger or weaker.
     quality = {i.id: rng.uniform(0.52, 0.9) for i in items}
     leaning = {(i.id, c.id): rng.gauss(0, 0.06) for i in items for c in criteria}
@@ -193,7 +196,7 @@ def _plan(rng: random.Random, contest: Contest, judges: list[User], low, high) -
         for initiative in assigned:
             if judge.email == CONFLICT_JUDGE and CONFLICT_TITLE in initiative.title:
                 # She steps aside early in the window, before looking at the scores.
-                at = _moment(rng, low, low + (high - low) / 4, low, high)
+                at = _moment(times, low, low + (high - low) / 4, low, high)
                 steps.append(_Step(at, judge, initiative, {}, "", False, conflict=True))
                 continue
             if rng.random() >= REVIEWED:
@@ -206,5 +209,5 @@ def _plan(rng: random.Random, contest: Contest, judges: list[User], low, high) -
             if not submit:  # a draft: the judge has scored the first criteria only
                 scores = dict(list(scores.items())[: rng.randint(2, len(criteria) - 1)])
             note = rng.choice(NOTES) if rng.random() < NOTE else ""
-            steps.append(_Step(_moment(rng, low, high, low, high), judge, initiative, scores, note, submit))
+            steps.append(_Step(_moment(times, low, high, low, high), judge, initiative, scores, note, submit))
     return sorted(steps, key=lambda s: (s.at, s.judge.id, s.initiative.id))

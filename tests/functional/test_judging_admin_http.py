@@ -235,7 +235,7 @@ def test_a_locked_rubric_refuses_changes_and_unlocks_only_with_a_reason(w):
     assert page.count("<fieldset disabled>") >= 2 * len(service.rubric(w.contest)) + 1
     refused = w.btc.post("/admin/judging/rubric", {"name": "Mới", "weight": "1", "max_score": "10"})
     assert refused.status_code == 409
-    assert "The rubric is locked since judging opened." in text(refused)
+    assert "The rubric has been locked since judging opened." in text(refused)
     assert w.btc.post(f"/admin/judging/rubric/{criterion.id}/delete").status_code == 409
     assert len(service.rubric(w.contest)) == 5
 
