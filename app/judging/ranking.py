@@ -546,8 +546,23 @@ def rank(inputs: RankingInput, params: RankingParams | None = None) -> RankingRe
 
 
 def _plain_number(value: float) -> str:
-    """An exact, fixed-notation string: 7 and 7.0 both give "7", 0.1 gives "0.1", never an exponent."""
-    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    """An exact, fixed-notation string: 7 and 7.0 both give "7", 0.1 gives "0.1", never an exponent.
+
+    A snapshot holds one per score (tens of thousands), so the usual case skips Decimal: an int,
+    or a float whose shortest repr has no exponent, is already that string (minus a trailing ".0").
+    """
+    if isinstance(value, int):
+        return str(value)
+    text = repr(float(value))
+    if "e" not in text and "n" not in text:  # no exponent, not inf/nan
+        if text.endswith(".0"):
+            text = text[:-2]
+        return "0" if text == "-0" else text
+    return _plain_number_exact(value)
+
+
+def _plain_number_exact(value: float) -> str:
+    exact = Decimal(repr(float(value)))
     if exact == exact.to_integral_value():
         return str(int(exact))
     return format(exact.normalize(), "f")

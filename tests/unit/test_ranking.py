@@ -787,3 +787,15 @@ def test_every_published_value_is_rounded_to_two_places():
         for value in (line.expert_score, line.engagement_score, line.final_score):
             assert value == round(value, 2)
             assert not math.isnan(value)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-(10**20), 10**20)))
+def test_plain_number_fast_path_gives_the_exact_decimal_text(value):
+    from decimal import Decimal
+
+    from app.judging.ranking import _plain_number
+
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    expected = str(int(exact)) if exact == exact.to_integral_value() else format(exact.normalize(), "f")
+    assert _plain_number(value) == expected
