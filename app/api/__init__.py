@@ -35,14 +35,14 @@ def init_app(app) -> None:
         external,
         initiatives,
         judging,
-        ranking,
+        runs,
         tokens,
     )
     from app.extensions import csrf
 
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    blueprints = (tokens, contests, initiatives, engagement, external, judging, ranking)
+    blueprints = (tokens, contests, initiatives, engagement, external, judging, runs)
     for blp in (module.blp for module in blueprints):
         api.register_blueprint(blp)
         # Bearer tokens only, never cookies: cross-site requests carry no credentials, so no CSRF.

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 
 from app.api.auth import BEARER
-from app.api.ranking_schemas import (
+from app.api.runs_schemas import (
     CriterionSchema,
     FinalistsSchema,
     RankingParamsSchema,
